@@ -1,0 +1,31 @@
+"""Every file path the project reads or writes, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+WEB = Path(__file__).resolve().parent / "web"
+
+PAIRINGS = DATA / "pairings.csv"
+PLACES = DATA / "places.csv"
+COUNTRIES = DATA / "countries.csv"
+PROVINCES = DATA / "provinces.csv"
+ERAS = DATA / "eras.csv"
+BRI_COUNTRIES = DATA / "bri_countries.csv"
+OFFICIAL_TOTALS = DATA / "official_totals.csv"
+CASES = DATA / "cases.yaml"
+AFFINITY_RULES = DATA / "affinity_rules.yaml"
+AFFINITY_OVERRIDES = DATA / "affinity_overrides.csv"
+SOURCES_MD = DATA / "SOURCES.md"
+
+BASEMAP = WEB / "atlas_map" / "basemap.json"
+COMPONENT_DIR = WEB / "atlas_map"
+LEAFLET_DIR = COMPONENT_DIR / "leaflet"
+
+RAW_CANDIDATES = RAW / "pairs_wikipedia_candidate.csv"
+RAW_DATED = RAW / "pairs_dated_research.csv"
+RAW_PLACE_FIXES = RAW / "place_fixes.csv"
+RAW_NAME_FIXES = RAW / "name_fixes.csv"
