@@ -29,3 +29,10 @@ RAW_CANDIDATES = RAW / "pairs_wikipedia_candidate.csv"
 RAW_DATED = RAW / "pairs_dated_research.csv"
 RAW_PLACE_FIXES = RAW / "place_fixes.csv"
 RAW_NAME_FIXES = RAW / "name_fixes.csv"
+
+# Basemap inputs (raw, committed) and the country anchor points built from them.
+RAW_NATURAL_EARTH = RAW / "natural_earth"
+RAW_WORLD_ZH = RAW_NATURAL_EARTH / "world.zh.json"
+RAW_NE10_ATTRIBUTES = RAW_NATURAL_EARTH / "ne_10m_admin_0_countries_deu.dbf"
+RAW_ECHARTS_CHINA = RAW / "echarts_china.json"
+COUNTRY_POINTS = DATA / "country_points.csv"

@@ -53,7 +53,15 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# Place names of autonomous units are two characters in nearly all cases: 河口 in 河口瑶族自治县.
+_ETHNIC_AUTONOMY = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2})(?:[\u4e00-\u9fff]{1,4}?族)+自治(?:县|州|旗)$")
+
+
 def strip_cn_suffix(name_zh: str) -> str:
+    # '河口瑶族自治县' is known to the gazetteer as '河口'.
+    m = _ETHNIC_AUTONOMY.match(name_zh)
+    if m:
+        return m.group("place")
     for suffix in _CN_SUFFIXES:
         if name_zh.endswith(suffix) and len(name_zh) > len(suffix) + 1:
             return name_zh[: -len(suffix)]

@@ -99,7 +99,8 @@ def place_cn(gaz: Gazetteer, p: Pairing, provinces: dict[str, dict[str, str]]) -
         }, ""
     m = _PARENT_RE.match(p.cn_name_en)
     bare_en = m.group("name") if m else p.cn_name_en
-    bare_en = re.sub(r"\s+(County|District|City|New District|Prefecture)$", "", bare_en)
+    bare_en = re.sub(r"\s+(\w+(\s+and\s+\w+)?\s+Autonomous\s+(County|Prefecture)|County|District|City|"
+                     r"New District|Prefecture|League)$", "", bare_en)
     zh_forms = [p.cn_name_zh]
     if m and p.cn_name_zh:
         # '大连市金州区' names the district after its parent city; the gazetteer knows the district's own name.
@@ -276,6 +277,8 @@ def build() -> dict[str, int]:
             p.notes.append(r["note"])
         raw.append(p)
 
+    raw += case_pairings(raw)
+
     places: dict[str, dict[str, str]] = {}
     unplaced_reasons: dict[int, str] = {}
     for i, p in enumerate(raw):
@@ -335,6 +338,41 @@ def build() -> dict[str, int]:
         print("warning:", prob)
     return {"raw_rows": len(raw), "pairings": len(rows), "places": len(places),
             "unplaced": sum(1 for r in rows if not (r["cn_place_id"] and r["partner_place_id"]))}
+
+
+BOOK = "《城市外交：理论与实践》 (2016)"
+
+
+def _loose(name: str) -> str:
+    return fold(_STATE_WORDS.sub("", re.sub(r"\s*\(.*\)$", "", name)))
+
+
+def case_pairings(existing: list[Pairing]) -> list[Pairing]:
+    """Pairings named by the book's case studies that the lists lack, sourced to the book.
+
+    The book is itself a source for the pairing's existence; dates come only from the case file's sourced facts.
+    """
+    import yaml
+
+    known = {(_loose(p.cn_name_en), _loose(p.partner_name_en), p.partner_country_iso3) for p in existing}
+    added = []
+    for case in yaml.safe_load(paths.CASES.read_text(encoding="utf-8")):
+        if case["kind"] != "pairing":
+            continue
+        key = (_loose(case["cn_name_en"]), _loose(case["partner_name_en"]), case["partner_country_iso3"])
+        source = f"{BOOK}, case {case['number']} (p. {case['book_page']})"
+        if key in known:
+            continue
+        p = Pairing(case["cn_name_zh"], case["cn_name_en"], case["cn_province_en"], case["cn_level"],
+                    case["partner_name_en"], case.get("partner_name_zh", ""), case["partner_country_iso3"],
+                    case["partner_level"])
+        p.sources.append(source)
+        if case.get("established") and case.get("date_status") == "confirmed":
+            p.dates.append((str(case["established"]), "formal", f"data/cases.yaml, case {case['number']}"))
+        if case.get("verification") == "per_book":
+            p.notes.append("per the book only; not independently confirmed")
+        added.append(p)
+    return added
 
 
 def _fill_chinese_names(rows: list[dict[str, str]], places: dict[str, dict[str, str]]) -> None:

@@ -1,0 +1,26 @@
+"""The five eras of China's friendship-city history and assigning a year to one."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+UNKNOWN_ERA = "unknown"
+
+
+def era_for_years(years: pd.Series, eras: pd.DataFrame) -> pd.Series:
+    """Era id for each year; `UNKNOWN_ERA` where the year is unknown. Eras are closed intervals."""
+    result = pd.Series(UNKNOWN_ERA, index=years.index, dtype="object")
+    for era in eras.itertuples():
+        end = int(era.end_year) if str(era.end_year).strip() else 9999
+        mask = years.notna() & (years >= int(era.start_year)) & (years <= end)
+        result[mask] = era.era_id
+    return result
+
+
+def era_label(eras: pd.DataFrame, era_id: str, lang: str) -> str:
+    row = eras.loc[eras["era_id"] == era_id]
+    if row.empty:
+        return era_id
+    r = row.iloc[0]
+    end = r["end_year"] or ("至今" if lang == "zh" else "present")
+    return f"{r['era_id']} {r['label_' + lang]} ({r['start_year']}–{end})"

@@ -1,0 +1,170 @@
+"""Read and validate the embedded dataset once, and join it into one table of pairings the app can filter.
+
+Every check failure raises `AtlasDataError` naming the file, row, column and problem. A pairing whose ends
+cannot be placed is kept (with `placed == False`) so that pages can list it; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo import affinity, eras, paths, regions
+from geo._validate import AtlasDataError, check_coordinate, check_rows, check_unique, parse_date, require_columns
+
+PAIRING_REQUIRED = [
+    "pair_id", "cn_name_zh", "cn_name_en", "cn_province_zh", "cn_province_en", "cn_level", "cn_place_id",
+    "partner_name_en", "partner_name_zh", "partner_country_iso3", "partner_level", "partner_place_id",
+    "established", "date_source", "tie_type", "source",
+]
+PLACE_REQUIRED = ["place_id", "side", "name_en", "name_zh", "country_iso3", "lat", "lon", "precision"]
+CN_LEVELS = {"province", "prefecture", "county", "district"}
+PARTNER_LEVELS = {"state", "city", "county", "unknown"}
+TIE_TYPES = {"formal", "exchange", "unknown"}
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Everything the pages need, validated. `pairings` is the joined, enriched table."""
+
+    pairings: pd.DataFrame
+    places: pd.DataFrame
+    countries: pd.DataFrame
+    provinces: pd.DataFrame
+    eras: pd.DataFrame
+    bri: pd.DataFrame
+    official_totals: pd.DataFrame
+    rules: affinity.RuleSet
+    data_dir: Path
+
+
+def read_table(path: Path, required: list[str] | None = None) -> pd.DataFrame:
+    """A CSV as strings ('' for empty), with clear errors for a missing file, bad encoding or columns."""
+    name = path.name
+    if not path.exists():
+        raise AtlasDataError(name, f"file not found at {path}")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AtlasDataError(name, f"not valid UTF-8 (byte {exc.start})") from None
+    rows = list(csv.reader(text.splitlines()))
+    if not rows:
+        raise AtlasDataError(name, "file is empty")
+    header = [h.strip() for h in rows[0]]
+    for n, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise AtlasDataError(name, f"has {len(row)} fields, header has {len(header)}", n)
+    if required:
+        require_columns(name, header, required)
+    return pd.DataFrame(rows[1:], columns=header, dtype="str").fillna("")
+
+
+def _check_date(value: str) -> None:
+    parse_date(value)
+
+
+def _in(allowed: set[str], what: str, allow_empty: bool = False):  # type: ignore[no-untyped-def]
+    def check(value: str) -> None:
+        if (value or not allow_empty) and value not in allowed:
+            raise ValueError(f"{what} {value!r} is not one of {', '.join(sorted(allowed)[:12])}")
+    return check
+
+
+def validate_pairings(df: pd.DataFrame, countries: set[str], provinces: set[str], places: set[str],
+                      name: str = "pairings.csv") -> None:
+    """Schema, codes, dates, references and duplicates of the pairings table."""
+    require_columns(name, df.columns, PAIRING_REQUIRED)
+
+    def nonempty(value: str) -> None:
+        if not value.strip():
+            raise ValueError("is empty")
+
+    def known_place(value: str) -> None:
+        if value and value not in places:
+            raise ValueError(f"place id {value!r} is not in places.csv")
+
+    records = df.to_dict("records")
+    check_rows(name, records, {
+        "pair_id": nonempty, "cn_name_en": nonempty, "partner_name_en": nonempty, "source": nonempty,
+        "cn_level": _in(CN_LEVELS, "level"), "partner_level": _in(PARTNER_LEVELS, "level"),
+        "tie_type": _in(TIE_TYPES, "tie type"), "established": _check_date,
+        "partner_country_iso3": _in(countries, "country code"),
+        # An ambiguous Chinese name may leave the province unknown; such rows stay, listed as unplaced.
+        "cn_province_en": _in(provinces, "province", allow_empty=True),
+        "cn_place_id": known_place, "partner_place_id": known_place,
+    })
+    for n, row in enumerate(records, start=2):
+        if row["established"] and not row["date_source"].strip():
+            raise AtlasDataError(name, "a date without a source", n, "date_source")
+    check_unique(name, df["pair_id"], "pair_id")
+    ends = df["cn_name_en"].str.lower() + "|" + df["cn_level"] + "|" + df["partner_name_en"].str.lower() + "|" + \
+        df["partner_country_iso3"] + "|" + df["partner_level"]
+    check_unique(name, ends, "cn_name_en+partner_name_en")
+
+
+def validate_places(df: pd.DataFrame, name: str = "places.csv") -> None:
+    require_columns(name, df.columns, PLACE_REQUIRED)
+    check_unique(name, df["place_id"], "place_id")
+    for n, row in enumerate(df.to_dict("records"), start=2):
+        try:
+            check_coordinate(row["lat"], row["lon"])
+        except ValueError as exc:
+            raise AtlasDataError(name, str(exc), n, "lat/lon") from None
+
+
+def enrich(pairings: pd.DataFrame, places: pd.DataFrame, countries: pd.DataFrame, provinces: pd.DataFrame,
+           era_table: pd.DataFrame, bri: pd.DataFrame) -> pd.DataFrame:
+    """Join places, regions, eras and derived fields onto the pairings (one row per pairing, same order)."""
+    df = pairings.copy()
+    coords = places.set_index("place_id")[["lat", "lon", "name_zh", "name_en", "precision"]]
+    for side in ("cn", "partner"):
+        joined = coords.reindex(df[f"{side}_place_id"])
+        df[f"{side}_lat"] = pd.to_numeric(joined["lat"].to_numpy(), errors="coerce")
+        df[f"{side}_lon"] = pd.to_numeric(joined["lon"].to_numpy(), errors="coerce")
+        df[f"{side}_precision"] = joined["precision"].fillna("").to_numpy()
+    df["placed"] = df[["cn_lat", "cn_lon", "partner_lat", "partner_lon"]].notna().all(axis=1)
+    # Partner names in Chinese: the research rows' name first, else the place's Chinese name where known.
+    place_zh = coords["name_zh"].reindex(df["partner_place_id"]).fillna("").to_numpy()
+    df["partner_name_zh"] = np.where(df["partner_name_zh"] != "", df["partner_name_zh"], place_zh)
+
+    years = df["established"].str.slice(0, 4)
+    df["year"] = pd.to_numeric(years.where(years != ""), errors="coerce").astype("Int64")
+    df["era_id"] = eras.era_for_years(df["year"], era_table)
+
+    ctry = countries.set_index("iso3")
+    for col in ("name_en", "name_zh", "continent_en", "continent_zh", "subregion_en", "subregion_zh"):
+        target = {"name_en": "partner_country_en", "name_zh": "partner_country_zh"}.get(col, col)
+        df[target] = ctry[col].reindex(df["partner_country_iso3"]).fillna("").to_numpy()
+    df["bri_group"] = bri.set_index("iso3")["bri_group"].reindex(df["partner_country_iso3"]).fillna(
+        regions.NOT_BRI).to_numpy()
+    df["macro_region"] = provinces.set_index("province_en")["macro_region"].reindex(
+        df["cn_province_en"]).fillna("").to_numpy()
+    df["level_class"] = regions.level_class(df["cn_level"])
+    df["distance_km"] = affinity.haversine_km(df["cn_lat"], df["cn_lon"], df["partner_lat"], df["partner_lon"])
+    return df
+
+
+def load_atlas(data_dir: Path = paths.DATA) -> Atlas:
+    """Load, validate and join the dataset in `data_dir` (the embedded one by default)."""
+    countries = read_table(data_dir / paths.COUNTRIES.name, ["iso3", "iso2", "name_en", "name_zh"])
+    provinces = read_table(data_dir / paths.PROVINCES.name, ["province_zh", "province_en", "macro_region", "lon", "lat"])
+    places = read_table(data_dir / paths.PLACES.name, PLACE_REQUIRED)
+    validate_places(places)
+    era_table = read_table(data_dir / paths.ERAS.name, ["era_id", "start_year", "end_year", "label_zh", "label_en"])
+    bri = read_table(data_dir / paths.BRI_COUNTRIES.name, ["iso3", "bri_group", "group_zh", "group_en"])
+    totals = read_table(data_dir / paths.OFFICIAL_TOTALS.name, ["scope", "key", "date", "pairs", "countries",
+                                                                 "source_outlet"])
+    pairings = read_table(data_dir / paths.PAIRINGS.name, PAIRING_REQUIRED)
+    validate_pairings(pairings, set(countries["iso3"]), set(provinces["province_en"]), set(places["place_id"]))
+    rules = affinity.load_rules(data_dir / paths.AFFINITY_RULES.name)
+    overrides_path = data_dir / paths.AFFINITY_OVERRIDES.name
+    overrides = read_table(overrides_path, ["cn_name_en", "partner_name_en", "partner_country_iso3", "affinity"]) \
+        if overrides_path.exists() else None
+    df = enrich(pairings, places, countries, provinces, era_table, bri)
+    tags = affinity.tag(df, rules, overrides)
+    df = pd.concat([df, tags], axis=1)
+    return Atlas(df, places, countries, provinces, era_table, bri, totals, rules, data_dir)
