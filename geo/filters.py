@@ -1,0 +1,210 @@
+"""One frozen value for every filter the pages share, its URL form, and applying it to the pairings.
+
+The URL is the single place a view is stored, so a bookmarked or shared link reproduces the view. A bad or
+unknown URL value never raises: it is dropped, the default is used, and a warning says which key and value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+
+import pandas as pd
+
+from geo.i18n import DEFAULT_LANG, LANGS, t
+
+COLOR_BY = ("era", "level", "affinity")
+MODES = ("arcs", "flow")
+FIRST_YEAR = 1973
+MAX_SEARCH = 100
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values each multi-choice filter accepts, taken from the loaded dataset."""
+
+    eras: tuple[str, ...]
+    continents: tuple[str, ...]
+    subregions: tuple[str, ...]
+    bri_groups: tuple[str, ...]
+    provinces: tuple[str, ...]
+    macro_regions: tuple[str, ...]
+    levels: tuple[str, ...]
+    countries: tuple[str, ...]
+    affinities: tuple[str, ...]
+    last_year: int = date.today().year
+
+
+@dataclass(frozen=True)
+class Filters:
+    lang: str = DEFAULT_LANG
+    eras: tuple[str, ...] = ()
+    year_min: int = FIRST_YEAR
+    year_max: int = field(default_factory=lambda: date.today().year)
+    include_unknown: bool = True
+    continents: tuple[str, ...] = ()
+    subregions: tuple[str, ...] = ()
+    bri_groups: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    macro_regions: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    affinities: tuple[str, ...] = ()
+    formal_only: bool = False
+    search: str = ""
+    color_by: str = "era"
+    mode: str = "arcs"
+
+    def is_default(self) -> bool:
+        return self == Filters(lang=self.lang, color_by=self.color_by, mode=self.mode)
+
+
+# URL key for each field; lists are comma-separated.
+URL_KEYS = {
+    "lang": "lang", "eras": "era", "year_min": "y0", "year_max": "y1", "include_unknown": "unk",
+    "continents": "cont", "subregions": "sub", "bri_groups": "bri", "provinces": "prov", "macro_regions": "macro",
+    "levels": "lvl", "countries": "ctry", "affinities": "aff", "formal_only": "formal", "search": "q",
+    "color_by": "color", "mode": "mode",
+}
+_LIST_VOCAB = {
+    "eras": "eras", "continents": "continents", "subregions": "subregions", "bri_groups": "bri_groups",
+    "provinces": "provinces", "macro_regions": "macro_regions", "levels": "levels", "countries": "countries",
+    "affinities": "affinities",
+}
+
+
+def vocabulary(pairings: pd.DataFrame, eras: pd.DataFrame, bri_groups: Sequence[str],
+               provinces: Sequence[str], countries: Sequence[str]) -> Vocabulary:
+    from geo.affinity import AFFINITIES
+    from geo.regions import LEVEL_CLASSES, MACRO_REGIONS
+
+    return Vocabulary(
+        eras=tuple(eras["era_id"]) + ("unknown",),
+        continents=tuple(sorted(c for c in pairings["continent_en"].unique() if c)),
+        subregions=tuple(sorted(s for s in pairings["subregion_en"].unique() if s)),
+        bri_groups=tuple(dict.fromkeys(bri_groups)) + ("none",),
+        provinces=tuple(provinces),
+        macro_regions=tuple(MACRO_REGIONS),
+        levels=tuple(LEVEL_CLASSES),
+        countries=tuple(countries),
+        affinities=tuple(AFFINITIES),
+    )
+
+
+def _first(value: str | Sequence[str]) -> str:
+    if isinstance(value, str):
+        return value
+    return value[-1] if value else ""
+
+
+def from_query(params: Mapping[str, str | Sequence[str]], vocab: Vocabulary) -> tuple[Filters, list[str]]:
+    """Parse URL query parameters. Returns the filters and one warning per rejected value (in the chosen
+    language). Never raises."""
+    raw = {k: _first(v)[:500] for k, v in params.items()}
+    lang = raw.get("lang", DEFAULT_LANG)
+    warnings: list[str] = []
+    if lang not in LANGS:
+        warnings.append(t("bad_param", DEFAULT_LANG, key="lang", value=lang))
+        lang = DEFAULT_LANG
+
+    def warn(key: str, value: str) -> None:
+        warnings.append(t("bad_param", lang, key=key, value=value))
+
+    values: dict[str, object] = {"lang": lang}
+    for name, key in URL_KEYS.items():
+        if key not in raw or name == "lang":
+            continue
+        text = raw[key].strip()
+        if name in _LIST_VOCAB:
+            allowed = getattr(vocab, _LIST_VOCAB[name])
+            lookup = {a.lower(): a for a in allowed}
+            chosen = []
+            for item in filter(None, (s.strip() for s in text.split(","))):
+                if item.lower() in lookup:
+                    chosen.append(lookup[item.lower()])
+                else:
+                    warn(key, item)
+            values[name] = tuple(dict.fromkeys(chosen))
+        elif name in ("year_min", "year_max"):
+            if re.fullmatch(r"\d{4}", text) and FIRST_YEAR <= int(text) <= vocab.last_year:
+                values[name] = int(text)
+            else:
+                warn(key, text)
+        elif name in ("include_unknown", "formal_only"):
+            if text in ("0", "1"):
+                values[name] = text == "1"
+            else:
+                warn(key, text)
+        elif name == "search":
+            values[name] = text[:MAX_SEARCH]
+        elif name == "color_by":
+            if text in COLOR_BY:
+                values[name] = text
+            else:
+                warn(key, text)
+        elif name == "mode":
+            if text in MODES:
+                values[name] = text
+            else:
+                warn(key, text)
+    filters = Filters(**values)  # type: ignore[arg-type]
+    if filters.year_min > filters.year_max:
+        warn("y0", str(filters.year_min))
+        filters = replace(filters, year_min=FIRST_YEAR, year_max=vocab.last_year)
+    return filters, warnings
+
+
+def to_query(filters: Filters) -> dict[str, str]:
+    """The URL parameters for `filters`: only values that differ from the defaults."""
+    default = Filters()
+    out: dict[str, str] = {}
+    for f in fields(Filters):
+        value, base = getattr(filters, f.name), getattr(default, f.name)
+        if value == base:
+            continue
+        key = URL_KEYS[f.name]
+        if isinstance(value, tuple):
+            out[key] = ",".join(value)
+        elif isinstance(value, bool):
+            out[key] = "1" if value else "0"
+        else:
+            out[key] = str(value)
+    return out
+
+
+def _search_mask(df: pd.DataFrame, text: str) -> pd.Series:
+    needle = text.strip().lower()
+    mask = pd.Series(False, index=df.index)
+    for col in ("cn_name_en", "cn_name_zh", "partner_name_en", "partner_name_zh", "partner_country_en",
+                "partner_country_zh", "cn_province_en", "cn_province_zh"):
+        mask |= df[col].str.lower().str.contains(needle, regex=False, na=False)
+    return mask
+
+
+def apply(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The pairings that pass every filter. Unknown years pass the era and year filters only when
+    `include_unknown` is set; they are never dropped silently (the figures count them)."""
+    mask = pd.Series(True, index=df.index)
+    unknown = df["year"].isna()
+    in_years = ~unknown & (df["year"] >= filters.year_min) & (df["year"] <= filters.year_max)
+    mask &= in_years.fillna(False) | (unknown & filters.include_unknown)
+    if filters.eras:
+        wanted = set(filters.eras)
+        mask &= df["era_id"].isin(wanted) | (unknown & filters.include_unknown)
+    for name, column in (("continents", "continent_en"), ("subregions", "subregion_en"),
+                         ("bri_groups", "bri_group"), ("provinces", "cn_province_en"),
+                         ("macro_regions", "macro_region"), ("levels", "level_class"),
+                         ("countries", "partner_country_iso3")):
+        chosen = getattr(filters, name)
+        if chosen:
+            mask &= df[column].isin(chosen)
+    if filters.affinities:
+        tags = df["affinities"].str.split(";")
+        mask &= tags.apply(lambda ts: bool(set(ts) & set(filters.affinities)))
+    if filters.formal_only:
+        mask &= df["tie_type"] == "formal"
+    if filters.search.strip():
+        mask &= _search_mask(df, filters.search)
+    return df[mask]
