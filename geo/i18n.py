@@ -117,3 +117,17 @@ def partner_label(row: Mapping[str, Any], lang: str) -> str:
 def year_text(row: Mapping[str, Any], lang: str) -> str:
     value = row.get("established", "")
     return value if isinstance(value, str) and value else t("year_unknown", lang)
+
+
+def _merge_page_strings() -> None:
+    # Page groups keep their strings in their own modules so they can grow without touching this table.
+    from geo import _strings_data, _strings_stats
+
+    for table in (_strings_stats.STRINGS, _strings_data.STRINGS):
+        clash = set(table) & set(STRINGS)
+        if clash:
+            raise KeyError(f"interface string keys defined twice: {sorted(clash)}")
+        STRINGS.update(table)
+
+
+_merge_page_strings()
