@@ -41,7 +41,10 @@ def parse_date(value: str) -> tuple[int | None, str]:
     month = int(m.group("m")) if m.group("m") else None
     day = int(m.group("d")) if m.group("d") else None
     if month is not None:
-        date(year, month, day or 1)  # raises ValueError for month 13 or 31 February
+        try:
+            date(year, month, day or 1)
+        except ValueError as exc:
+            raise ValueError(f"date {value!r} is not a real date ({exc})") from None
     if not FIRST_YEAR <= year <= date.today().year:
         raise ValueError(f"year {year} is outside {FIRST_YEAR}–{date.today().year}")
     return year, "day" if day else "month" if month else "year"

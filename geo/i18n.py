@@ -88,7 +88,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str, **fmt: Any) -> str:
+def t(key: str, lang: str, /, **fmt: Any) -> str:
     """Look up `key` in the chosen language and fill `{placeholders}`; unknown keys show as the key itself."""
     zh, en = STRINGS.get(key, (key, key))
     text = zh if lang == "zh" else en

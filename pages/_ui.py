@@ -22,6 +22,8 @@ from geo.regions import LEVEL_CLASSES, MACRO_REGIONS
 
 _atlas_map = components.declare_component("atlas_map", path=str(paths.COMPONENT_DIR))
 
+PAGES_DIR = paths.ROOT / "pages"
+
 # Query keys that belong to one page, not to the shared filters; kept when the sidebar rewrites the URL.
 PAGE_KEYS = ("case", "city", "pair", "tab")
 
@@ -261,8 +263,7 @@ def run_app(default_page: str = "map") -> None:
     st.set_page_config(page_title="友城地图 Youcheng Atlas", page_icon="🌏", layout="wide")
     init_from_url()
     language = lang()
-    pages_dir = paths.ROOT / "pages"
-    pages = [st.Page(pages_dir / file, title=t(title, language), url_path=url, icon=icon,
+    pages = [st.Page(PAGES_DIR / file, title=t(title, language), url_path=url, icon=icon,
                      default=(url == default_page)) for file, url, title, icon in PAGE_SPECS]
     page = st.navigation(pages)
     if page.url_path == "present" or (page.url_path == "" and default_page == "present"):

@@ -70,7 +70,7 @@ if isinstance(event, dict):
                 year=[year_text(r, language) for r in rows.to_dict("records")],
             )[["partner", "country", "year", "cn_level", "source"]]
             st.dataframe(table, hide_index=True, width="stretch")
-            st.page_link("pages/city.py", label=f"{t('page_city', language)} →", query_params={"city": pid})
+            st.page_link(_ui.PAGES_DIR / "city.py", label=f"{t('page_city', language)} →", query_params={"city": pid})
     elif event.get("event") == "pair":
         pid = str(event.get("pair_id", ""))
         numbers = [n for n, p in links.items() if p == pid]
@@ -78,7 +78,7 @@ if isinstance(event, dict):
             case = next(c for c in _ui.case_list() if c["number"] == numbers[0])
             st.subheader(f"{t('case_marker', language, n=case['number'])}: {case['title_zh']}")
             st.write(case["summary_zh" if language == "zh" else "summary_en"])
-            st.page_link("pages/cases.py", label=t("open_case", language, n=case["number"]),
+            st.page_link(_ui.PAGES_DIR / "cases.py", label=t("open_case", language, n=case["number"]),
                          query_params={"case": str(case["number"])})
 
 _ui.unplaced_list(shown)

@@ -1,0 +1,83 @@
+"""Build-time name resolution: Chinese names, districts, municipalities, countries, partner names, dates."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo import eras
+from geo.build.countries import country_rows, iso3_for_country_name
+from geo.build.gazetteer import fold, strip_cn_suffix
+from geo.build.pairings import WIKI_SOURCE, Pairing, _subunit, choose_date, normalise_cn_side, partner_level
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("Beijing", "北京市", "Beijing", "city"), ("Beijing", "北京市", "province")),
+    (("Chaoyang (Beijing)", "朝阳区", "Beijing", "county"), ("Chaoyang (Beijing)", "朝阳区", "district")),
+    (("Xiangzhou (Xiangyang)", "襄阳县(今襄州区)", "Hubei", ""), ("Xiangzhou (Xiangyang)", "襄阳县", "county")),
+    (("Anqing", "安庆市", "Anhui", "city"), ("Anqing", "安庆市", "prefecture")),
+    (("Xinyi", "新沂市", "Jiangsu", "county"), ("Xinyi", "新沂市", "county")),
+])
+def test_normalise_cn_side(args: tuple[str, str, str, str], expected: tuple[str, str, str]) -> None:
+    assert normalise_cn_side(*args) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("安庆市", "安庆"), ("河口瑶族自治县", "河口"), ("黔南布依族苗族自治州", "黔南"), ("元江哈尼族彝族傣族自治县", "元江"),
+    ("兴安盟", "兴安"), ("市", "市"),
+])
+def test_strip_cn_suffix(name: str, expected: str) -> None:
+    assert strip_cn_suffix(name) == expected
+
+
+def test_fold() -> None:
+    assert fold("Kraków") == fold("krakow") == "krakow"
+    assert fold("Saint-Étienne") == "saint etienne"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Seoul – Gangnam", ("Gangnam", "Seoul")), ("Vienna 11 – Simmering", ("Simmering", "Vienna")),
+    ("Gwanak-gu (Seoul)", ("Gwanak-gu", "Seoul")), ("Kobe", None),
+])
+def test_subunit(name: str, expected: tuple[str, str] | None) -> None:
+    assert _subunit(name) == expected
+
+
+@pytest.mark.parametrize(("name", "iso3"), [
+    ("United States", "USA"), ("South Korea", "KOR"), ("North Korea", "PRK"), ("Congo", "COG"),
+    ("DR Congo", "COD"), ("Ivory Coast", "CIV"), ("Palestine", "PSE"), ("Czechia", "CZE"), ("Niger", "NER"),
+    ("Atlantis", None),
+])
+def test_country_names(name: str, iso3: str | None) -> None:
+    assert iso3_for_country_name(name) == iso3
+
+
+def test_country_table_from_cldr() -> None:
+    rows = {r["iso3"]: r for r in country_rows()}
+    assert rows["JPN"]["name_zh"] == "日本" and rows["JPN"]["subregion_en"] == "Eastern Asia"
+    assert rows["BRA"]["continent_en"] == "Americas" and rows["BRA"]["continent_zh"] == "美洲"
+    assert rows["GBR"]["iso2"] == "GB"  # country_converter writes this one as a pattern
+    assert "TWN" not in rows and "HKG" not in rows  # parts of China, never partners
+
+
+def test_partner_level() -> None:
+    assert partner_level("Alameda County", "state", "USA") == "county"
+    assert partner_level("Maryland", "state", "USA") == "state"
+    assert partner_level("Leduc County", "unknown", "CAN") == "county"
+    assert partner_level("Somewhere", "unknown", "FRA") == "unknown"
+
+
+def test_choose_date_prefers_formal_sourced_and_precise() -> None:
+    p = Pairing("上海市", "Shanghai", "Shanghai", "province", "Milan", "", "ITA", "city")
+    p.dates = [("1976-06-25", "formal", WIKI_SOURCE), ("1979-06-25", "formal", "Shanghai FAO"),
+               ("1979", "exchange", "weak site")]
+    date, source, note = choose_date(p)
+    assert (date, source) == ("1979-06-25", "Shanghai FAO")
+    assert note == "other sources give 1976-06-25"
+    assert choose_date(Pairing("a", "a", "", "", "b", "", "", "")) == ("", "", "")
+
+
+def test_era_assignment() -> None:
+    table = pd.DataFrame({"era_id": ["I", "II"], "start_year": ["1973", "1979"], "end_year": ["1978", ""]})
+    years = pd.Series([1973, 1978, 1979, 2024, None], dtype="Int64")
+    assert eras.era_for_years(years, table).tolist() == ["I", "I", "II", "II", "unknown"]

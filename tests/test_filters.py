@@ -1,0 +1,85 @@
+"""Filters: URL round trip, bad URL values fall back with a warning, and applying them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo import filters
+from geo.filters import Filters
+from geo.load import Atlas, load_atlas
+
+
+@pytest.fixture
+def atlas(data_dir: Path) -> Atlas:
+    return load_atlas(data_dir)
+
+
+@pytest.fixture
+def vocab(atlas: Atlas) -> filters.Vocabulary:
+    return filters.vocabulary(atlas.pairings, atlas.eras, list(atlas.bri["bri_group"]),
+                              list(atlas.provinces["province_en"]), sorted(atlas.pairings["partner_country_iso3"]))
+
+
+def ids(df) -> set[str]:  # type: ignore[no-untyped-def]
+    return set(df["pair_id"])
+
+
+def test_round_trip(vocab: filters.Vocabulary) -> None:
+    f = Filters(lang="en", eras=("II", "V"), year_min=1979, year_max=2000, include_unknown=False,
+                bri_groups=("asean",), provinces=("Jiangsu",), levels=("county",), countries=("USA",),
+                affinities=("geography",), formal_only=True, search="南京", color_by="level", mode="flow")
+    query = filters.to_query(f)
+    back, warnings = filters.from_query(query, vocab)
+    assert back == f and warnings == []
+
+
+def test_default_has_empty_query() -> None:
+    assert filters.to_query(Filters()) == {}
+
+
+@pytest.mark.parametrize(("params", "key"), [
+    ({"era": "IX"}, "era"), ({"y0": "19x9"}, "y0"), ({"y1": "1800"}, "y1"), ({"unk": "maybe"}, "unk"),
+    ({"bri": "atlantis"}, "bri"), ({"color": "plaid"}, "color"), ({"mode": "3d"}, "mode"),
+    ({"lang": "fr"}, "lang"), ({"y0": "2010", "y1": "1990"}, "y0"),
+])
+def test_bad_values_warn_and_fall_back(vocab: filters.Vocabulary, params: dict[str, str], key: str) -> None:
+    f, warnings = filters.from_query(params, vocab)
+    assert len(warnings) == 1
+    assert f"“{key}”" in warnings[0] or f"'{key}'" in warnings[0]
+    defaults = Filters(lang=f.lang)
+    assert f == defaults
+
+
+def test_partial_list_keeps_good_values(vocab: filters.Vocabulary) -> None:
+    f, warnings = filters.from_query({"bri": "asean,<script>,CIS", "lang": "en"}, vocab)
+    assert f.bri_groups == ("asean", "cis")
+    assert warnings == ["Link parameter 'bri' has an invalid value '<script>'; the default is used."]
+
+
+def test_apply_years_and_unknown(atlas: Atlas) -> None:
+    df = atlas.pairings
+    assert ids(filters.apply(df, Filters(year_min=1979, year_max=1990))) == {"P2", "P3", "P4"}
+    assert ids(filters.apply(df, Filters(year_min=1979, year_max=1990, include_unknown=False))) == {"P2", "P4"}
+    assert ids(filters.apply(df, Filters(eras=("I",), include_unknown=False))) == {"P1"}
+    assert ids(filters.apply(df, Filters(eras=("unknown",)))) == {"P3"}
+
+
+def test_apply_regions_levels_search(atlas: Atlas) -> None:
+    df = atlas.pairings
+    assert ids(filters.apply(df, Filters(bri_groups=("asean",)))) == {"P3", "P6"}
+    assert ids(filters.apply(df, Filters(continents=("Americas",)))) == {"P2", "P4"}
+    assert ids(filters.apply(df, Filters(macro_regions=("west",)))) == {"P3"}
+    assert ids(filters.apply(df, Filters(levels=("province_state",)))) == {"P1"}
+    assert ids(filters.apply(df, Filters(countries=("USA",)))) == {"P2", "P4"}
+    assert ids(filters.apply(df, Filters(search="神户"))) == {"P1"}
+    assert ids(filters.apply(df, Filters(search="st. louis"))) == {"P2"}
+    assert ids(filters.apply(df, Filters(formal_only=True))) == {"P1", "P2", "P3", "P4", "P6"}
+    assert filters.apply(df, Filters(search="no such place")).empty
+
+
+def test_apply_affinity(atlas: Atlas) -> None:
+    geography = filters.apply(atlas.pairings, Filters(affinities=("geography",)))
+    assert {"P1", "P3"} <= ids(geography)
+    assert "P2" not in ids(geography)
