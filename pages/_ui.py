@@ -246,21 +246,21 @@ def dataset_token() -> str:
 
 
 PAGE_SPECS = [  # (file, url path, title key, icon)
-    ("map.py", "map", "page_map", "🗺️"),
-    ("cases.py", "cases", "page_cases", "📖"),
-    ("timeline.py", "timeline", "page_timeline", "📈"),
-    ("rankings.py", "rankings", "page_rankings", "🏅"),
-    ("bri.py", "bri", "page_bri", "🧭"),
-    ("city.py", "city", "page_city", "🏙️"),
-    ("data.py", "data", "page_data", "🗂️"),
-    ("method.py", "method", "page_method", "🧩"),
-    ("present.py", "present", "page_present", "📽️"),
+    ("map.py", "map", "page_map", ":material/map:"),
+    ("cases.py", "cases", "page_cases", ":material/menu_book:"),
+    ("timeline.py", "timeline", "page_timeline", ":material/timeline:"),
+    ("rankings.py", "rankings", "page_rankings", ":material/leaderboard:"),
+    ("bri.py", "bri", "page_bri", ":material/explore:"),
+    ("city.py", "city", "page_city", ":material/location_city:"),
+    ("data.py", "data", "page_data", ":material/table_view:"),
+    ("method.py", "method", "page_method", ":material/extension:"),
+    ("present.py", "present", "page_present", ":material/slideshow:"),
 ]
 
 
 def run_app(default_page: str = "map") -> None:
     """Page config, navigation, the shared sidebar (hidden in presentation mode), then the chosen page."""
-    st.set_page_config(page_title="友城地图 Youcheng Atlas", page_icon="🌏", layout="wide")
+    st.set_page_config(page_title="友城地图 Youcheng Atlas", page_icon=":material/public:", layout="wide")
     init_from_url()
     language = lang()
     pages = [st.Page(PAGES_DIR / file, title=t(title, language), url_path=url, icon=icon,

@@ -89,7 +89,7 @@ for case in cases:
                                             highlight=(pair_id,), fit_to=mapview.bounds_of(rows, pad=10.0),
                                             height=300)
                     _ui.atlas_map(args, key=f"case_map_{case['number']}")
-                st.page_link(_ui.PAGES_DIR / "map.py", label=t("show_on_map", language), icon="🗺️",
+                st.page_link(_ui.PAGES_DIR / "map.py", label=t("show_on_map", language), icon=":material/map:",
                              query_params={"pair": pair_id, **({"lang": "en"} if language == "en" else {})})
             else:
                 st.info("多边论坛或“一市对一国”关系，不对应单一友城。" if language == "zh" else
