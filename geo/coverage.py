@@ -85,8 +85,8 @@ def format_report(c: Coverage, list_unplaced: bool = True) -> str:
     lines.append(f"not placed:          {len(c.unplaced)}")
     if list_unplaced:
         for row in c.unplaced.itertuples():
-            lines.append(f"  {row.pair_id}  {row.cn_name_en} ({row.cn_province_en or '?'}) — "
-                         f"{row.partner_name_en}, {row.partner_country_iso3}: {row.reason}")
+            lines.append(f"  {row.pair_id!s}  {row.cn_name_en!s} ({row.cn_province_en or '?'!s}) — "
+                         f"{row.partner_name_en!s}, {row.partner_country_iso3!s}: {row.reason!s}")
     return "\n".join(line for line in lines if line)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 LANGS = ("zh", "en")
@@ -95,7 +95,7 @@ def t(key: str, lang: str, /, **fmt: Any) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def pick(row: Mapping[str, Any], base: str, lang: str) -> str:
+def pick(row: Mapping[Hashable, Any], base: str, lang: str) -> str:
     """`row[base_zh]` or `row[base_en]` for the language, falling back to the other when empty."""
     first, second = (f"{base}_zh", f"{base}_en") if lang == "zh" else (f"{base}_en", f"{base}_zh")
     for key in (first, second):
@@ -105,16 +105,16 @@ def pick(row: Mapping[str, Any], base: str, lang: str) -> str:
     return ""
 
 
-def cn_label(row: Mapping[str, Any], lang: str) -> str:
+def cn_label(row: Mapping[Hashable, Any], lang: str) -> str:
     """Name of the Chinese side as people say it: '南京市' / 'Nanjing'."""
     return pick(row, "cn_name", lang)
 
 
-def partner_label(row: Mapping[str, Any], lang: str) -> str:
+def partner_label(row: Mapping[Hashable, Any], lang: str) -> str:
     return pick(row, "partner_name", lang)
 
 
-def year_text(row: Mapping[str, Any], lang: str) -> str:
+def year_text(row: Mapping[Hashable, Any], lang: str) -> str:
     value = row.get("established", "")
     return value if isinstance(value, str) and value else t("year_unknown", lang)
 

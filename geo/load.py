@@ -87,7 +87,7 @@ def validate_pairings(df: pd.DataFrame, countries: set[str], provinces: set[str]
         if value and value not in places:
             raise ValueError(f"place id {value!r} is not in places.csv")
 
-    records = df.to_dict("records")
+    records: list[dict[str, str]] = [{str(k): str(v) for k, v in r.items()} for r in df.to_dict("records")]
     check_rows(name, records, {
         "pair_id": nonempty, "cn_name_en": nonempty, "partner_name_en": nonempty, "source": nonempty,
         "cn_level": _in(CN_LEVELS, "level"), "partner_level": _in(PARTNER_LEVELS, "level"),
@@ -151,7 +151,8 @@ def enrich(pairings: pd.DataFrame, places: pd.DataFrame, countries: pd.DataFrame
 def load_atlas(data_dir: Path = paths.DATA) -> Atlas:
     """Load, validate and join the dataset in `data_dir` (the embedded one by default)."""
     countries = read_table(data_dir / paths.COUNTRIES.name, ["iso3", "iso2", "name_en", "name_zh"])
-    provinces = read_table(data_dir / paths.PROVINCES.name, ["province_zh", "province_en", "macro_region", "lon", "lat"])
+    provinces = read_table(data_dir / paths.PROVINCES.name,
+                           ["province_zh", "province_en", "macro_region", "lon", "lat"])
     places = read_table(data_dir / paths.PLACES.name, PLACE_REQUIRED)
     validate_places(places)
     era_table = read_table(data_dir / paths.ERAS.name, ["era_id", "start_year", "end_year", "label_zh", "label_en"])

@@ -6,6 +6,7 @@ map keeps its view and nothing is rebuilt. Text goes out as plain strings and th
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,7 @@ def _legend(df: pd.DataFrame, color_by: str, lang: str, eras: pd.DataFrame) -> t
         labels = []
         for e in eras.itertuples():
             end = e.end_year or ("至今" if lang == "zh" else "now")
-            labels.append(f"{e.era_id} {e.start_year}–{end} {getattr(e, 'label_' + lang)}")
+            labels.append(f"{e.era_id!s} {e.start_year!s}–{end!s} {getattr(e, 'label_' + lang)!s}")
         labels.append(t("unknown_era", lang))
         colors = [ERA_COLORS.get(k, "#555555") for k in keys]
         values, title = df["era_id"], t("legend_era", lang)
@@ -50,7 +51,7 @@ def _legend(df: pd.DataFrame, color_by: str, lang: str, eras: pd.DataFrame) -> t
     return color_idx, {"title": title, "items": [[lab, col] for lab, col in zip(labels, colors, strict=True)]}
 
 
-def _tooltip(row: dict[str, Any], lang: str) -> list[str]:
+def _tooltip(row: dict[Hashable, Any], lang: str) -> list[str]:
     level = t(f"level_{row['level_class']}", lang)
     affs = "、".join(AFFINITIES[a][0] for a in row["affinities"].split(";")) if lang == "zh" else \
         ", ".join(AFFINITIES[a][1] for a in row["affinities"].split(";"))
@@ -115,10 +116,10 @@ def flow_args(df: pd.DataFrame, *, lang: str, provinces: pd.DataFrame, country_p
     name_col = "partner_country_zh" if lang == "zh" else "partner_country_en"
     rows_places: dict[str, list[Any]] = {}
     for p in counts["cn_province_en"].unique():
-        rows_places[f"cnprov:{p}"] = [f"cnprov:{p}", float(prov.at[p, "lon"]), float(prov.at[p, "lat"]),
+        rows_places[f"cnprov:{p}"] = [f"cnprov:{p}", float(str(prov.at[p, "lon"])), float(str(prov.at[p, "lat"])),
                                       prov.at[p, "province_zh"] if lang == "zh" else p, "cn"]
     for c in counts["partner_country_iso3"].unique():
-        rows_places[f"ctry:{c}"] = [f"ctry:{c}", float(pts.at[c, "lon"]), float(pts.at[c, "lat"]),
+        rows_places[f"ctry:{c}"] = [f"ctry:{c}", float(str(pts.at[c, "lon"])), float(str(pts.at[c, "lat"])),
                                     country_name.at[c, name_col] or c, "partner"]
     places = pd.DataFrame(list(rows_places.values()), columns=["place_id", "lon", "lat", "label", "side"])
     pos = {pid: n for n, pid in enumerate(places["place_id"])}

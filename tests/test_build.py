@@ -23,7 +23,8 @@ def test_normalise_cn_side(args: tuple[str, str, str, str], expected: tuple[str,
 
 
 @pytest.mark.parametrize(("name", "expected"), [
-    ("安庆市", "安庆"), ("河口瑶族自治县", "河口"), ("黔南布依族苗族自治州", "黔南"), ("元江哈尼族彝族傣族自治县", "元江"),
+    ("安庆市", "安庆"), ("河口瑶族自治县", "河口"), ("黔南布依族苗族自治州", "黔南"),
+    ("元江哈尼族彝族傣族自治县", "元江"),
     ("兴安盟", "兴安"), ("市", "市"),
 ])
 def test_strip_cn_suffix(name: str, expected: str) -> None:

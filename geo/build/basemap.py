@@ -237,8 +237,8 @@ def decode_echarts_geometry(geometry: dict[str, Any], scale: float) -> MultiPoly
     if geometry["type"] == "Polygon":
         coords, offsets = [coords], [offsets]
     polys: list[BaseGeometry] = []
-    for rings, ring_offsets in zip(coords, offsets):
-        decoded = [_decode_ring(r, o, scale) for r, o in zip(rings, ring_offsets)]
+    for rings, ring_offsets in zip(coords, offsets, strict=True):
+        decoded = [_decode_ring(r, o, scale) for r, o in zip(rings, ring_offsets, strict=True)]
         decoded = [r for r in decoded if len(r) >= 4]
         if decoded:
             polys.append(Polygon(decoded[0], decoded[1:]))
@@ -277,7 +277,7 @@ def english_names(dbf: Path) -> dict[str, str]:
         dbf, read_geometry=False, encoding="utf-8", columns=["ADM0_A3", "ISO_A3", "NAME_EN"]
     )
     names: dict[str, str] = {}
-    for adm0, iso3, name in zip(table["ADM0_A3"], table["ISO_A3"], table["NAME_EN"]):
+    for adm0, iso3, name in zip(table["ADM0_A3"], table["ISO_A3"], table["NAME_EN"], strict=True):
         names.setdefault(adm0, name)
         if iso3 and iso3 != "-99":
             names[iso3] = name

@@ -225,7 +225,8 @@ def choose_date(p: Pairing) -> tuple[str, str, str]:
     """Pick one date among the sources, preferring formal ties and the most precise date; note the rest."""
     if not p.dates:
         return "", "", ""
-    ranked = sorted(p.dates, key=lambda d: (d[1] != "formal", d[2].startswith(WIKI_SOURCE), -_date_precision_rank(d[0])))
+    ranked = sorted(p.dates, key=lambda d: (d[1] != "formal", d[2].startswith(WIKI_SOURCE),
+                                            -_date_precision_rank(d[0])))
     best = ranked[0]
     others = sorted({d[0] for d in p.dates if not best[0].startswith(d[0]) and not d[0].startswith(best[0])})
     note = f"other sources give {', '.join(others)}" if others else ""
@@ -262,7 +263,7 @@ def build() -> dict[str, int]:
             problems.append(f"candidate row {n}: country {r['partner_country_en']!r} not recognised")
         raw.append(p)
 
-    for n, r in enumerate(read_csv(paths.RAW_DATED) + read_csv(paths.RAW / "dates_extra.csv"), start=2):
+    for r in read_csv(paths.RAW_DATED) + read_csv(paths.RAW / "dates_extra.csv"):
         iso3 = iso3_for_country_name(r["partner_country_en"]) or ""
         outlet = r["source_outlet"] + (f" ({r['source_url']})" if r.get("source_url") else "")
         name_en, name_zh, level = normalise_cn_side(r["cn_name_en"], r["cn_name_zh"], r["cn_province_en"],
