@@ -85,9 +85,10 @@ def _place_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def map_args(df: pd.DataFrame, *, lang: str, color_by: str, eras: pd.DataFrame, revision: int,
-             highlight: tuple[str, ...] = (), fit_to: list[list[float]] | None = None,
+             highlight: tuple[str, ...] = (), marked: tuple[str, ...] = (), fit_to: list[list[float]] | None = None,
              tiles_url: str = "", height: int = 620, case_numbers: dict[str, int] | None = None) -> dict[str, Any]:
-    """Component arguments for one arc per placed pairing."""
+    """Component arguments for one arc per placed pairing. `highlight` arcs are drawn strongly (a focused
+    pairing), `marked` ones with a light outline (the book's cases)."""
     placed = df[df["placed"]].copy()
     if case_numbers:
         placed["case_number"] = placed["pair_id"].map(case_numbers).fillna(0).astype(int)
@@ -99,9 +100,11 @@ def map_args(df: pd.DataFrame, *, lang: str, color_by: str, eras: pd.DataFrame, 
     for n, row in enumerate(placed.to_dict("records")):
         arc_rows.append([pos[row["cn_place_id"]], pos[row["partner_place_id"]], round(float(cx[n]), 2),
                          round(float(cy[n]), 2), int(color_idx.iloc[n]), 1.2, row["pair_id"], _tooltip(row, lang)])
-    if highlight:
+    if marked:
         legend["items"].append([t("legend_case", lang), "#000000"])
-    return _payload(places, arc_rows, legend, lang, revision, highlight, fit_to, tiles_url, height)
+    payload = _payload(places, arc_rows, legend, lang, revision, highlight, fit_to, tiles_url, height)
+    payload["marked"] = list(marked)
+    return payload
 
 
 def flow_args(df: pd.DataFrame, *, lang: str, provinces: pd.DataFrame, country_points: pd.DataFrame,

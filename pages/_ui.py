@@ -192,7 +192,8 @@ def figures(shown: pd.DataFrame) -> None:
 
 def atlas_map(args: dict[str, Any], key: str) -> Any:
     """Render the Leaflet component; returns the last click event (or None)."""
-    return _atlas_map(args=args, key=key, default=None, height=args.get("height", 620))
+    # Each payload field is its own component argument: the browser reads them as `args.arcs`, `args.places`, ...
+    return _atlas_map(**args, key=key, default=None)
 
 
 def with_lang(f: Filters) -> Filters:
@@ -227,7 +228,8 @@ def sidebar_hidden() -> Filters:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_map_args(f: Filters, highlight: tuple[str, ...], fit_to: tuple[tuple[float, float], ...] | None,
-                    tiles_url: str, height: int, revision: int, dataset_token: str) -> dict[str, Any]:
+                    tiles_url: str, height: int, revision: int, dataset_token: str,
+                    marked: tuple[str, ...] = ()) -> dict[str, Any]:
     """Map payload for a filter state; cached so returning to a view costs nothing."""
     a = atlas()
     shown = geo_filters.apply(a.pairings, f)
@@ -235,7 +237,7 @@ def cached_map_args(f: Filters, highlight: tuple[str, ...], fit_to: tuple[tuple[
         return mapview.flow_args(shown, lang=f.lang, provinces=a.provinces, country_points=country_points(),
                                  revision=revision, tiles_url=tiles_url, height=height)
     return mapview.map_args(shown, lang=f.lang, color_by=f.color_by, eras=a.eras, revision=revision,
-                            highlight=highlight, fit_to=[list(p) for p in fit_to] if fit_to else None,
+                            highlight=highlight, marked=marked, fit_to=[list(p) for p in fit_to] if fit_to else None,
                             tiles_url=tiles_url, height=height,
                             case_numbers=geo_cases.case_of_pair(case_links()))
 
@@ -260,7 +262,7 @@ PAGE_SPECS = [  # (file, url path, title key, icon)
 
 def run_app(default_page: str = "map") -> None:
     """Page config, navigation, the shared sidebar (hidden in presentation mode), then the chosen page."""
-    st.set_page_config(page_title="友城地图 Youcheng Atlas", page_icon=":material/public:", layout="wide")
+    st.set_page_config(page_title="友城地图 Youcheng Atlas", page_icon=str(paths.WEB / "favicon.png"), layout="wide")
     init_from_url()
     language = lang()
     pages = [st.Page(PAGES_DIR / file, title=t(title, language), url_path=url, icon=icon,

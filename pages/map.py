@@ -44,12 +44,12 @@ if pair_param:
         st.warning(t("bad_param", language, key="pair", value=pair_param[:20]))
         focus = None
 fit = mapview.bounds_of(focus, pad=8.0) if focus is not None else None
-highlight = case_pairs + ((str(focus["pair_id"].iloc[0]),) if focus is not None else ())
+highlight = (str(focus["pair_id"].iloc[0]),) if focus is not None else ()
 
 tiles_url = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png" if tiles_on else ""
 revision = hash((f, highlight, tiles_url)) & 0x7FFFFFFF
 args = _ui.cached_map_args(f, highlight, tuple(tuple(p) for p in fit) if fit else None, tiles_url, 640,
-                           revision, _ui.dataset_token())
+                           revision, _ui.dataset_token(), marked=case_pairs)
 if shown.empty:
     st.info(t("no_match", language))
 event = _ui.atlas_map(args, key="main_map")

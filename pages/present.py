@@ -23,7 +23,8 @@ c2.metric(t("countries_n", language), s.countries)
 c3.metric(t("provinces_n", language), s.provinces)
 links = _ui.case_links()
 case_pairs = tuple(sorted(p for p in links.values() if p and p in set(shown["pair_id"])))
-args = _ui.cached_map_args(f, case_pairs, None, "", 780, hash((f, "present")) & 0x7FFFFFFF, _ui.dataset_token())
+args = _ui.cached_map_args(f, (), None, "", 780, hash((f, "present")) & 0x7FFFFFFF, _ui.dataset_token(),
+                           marked=case_pairs)
 if shown.empty:
     st.info(t("no_match", language))
 _ui.atlas_map(args, key="present_map")

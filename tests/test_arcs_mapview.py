@@ -33,9 +33,9 @@ def test_control_point_is_clamped_and_handles_zero_length() -> None:
 def test_map_args_payload(data_dir: Path) -> None:
     atlas = load_atlas(data_dir)
     args = mapview.map_args(atlas.pairings, lang="zh", color_by="era", eras=atlas.eras, revision=7,
-                            highlight=("P1",), case_numbers={"P1": 1})
+                            highlight=("P2",), marked=("P1",), case_numbers={"P1": 1})
     assert len(args["arcs"]) == 5  # P5 has no partner place: not drawn, listed elsewhere
-    assert args["revision"] == 7 and args["highlight"] == ["P1"]
+    assert args["revision"] == 7 and args["highlight"] == ["P2"] and args["marked"] == ["P1"]
     pair_ids = [a[6] for a in args["arcs"]]
     assert "P5" not in pair_ids
     p1 = args["arcs"][pair_ids.index("P1")]

@@ -32,7 +32,7 @@ def rerun(at: AppTest) -> AppTest:
 
 
 def map_args(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(c.proto.json_args)["args"] for c in at.get("component_instance")]
+    return [json.loads(c.proto.json_args) for c in at.get("component_instance")]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
