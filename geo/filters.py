@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from geo.i18n import DEFAULT_LANG, LANGS, t
+from geo.i18n import DEFAULT_LANG, LANGS, md_escape, t
 
 COLOR_BY = ("era", "level", "affinity")
 MODES = ("arcs", "flow")
@@ -106,11 +106,12 @@ def from_query(params: Mapping[str, str | Sequence[str]], vocab: Vocabulary) -> 
     lang = raw.get("lang", DEFAULT_LANG)
     warnings: list[str] = []
     if lang not in LANGS:
-        warnings.append(t("bad_param", DEFAULT_LANG, key="lang", value=lang))
+        warnings.append(t("bad_param", DEFAULT_LANG, key="lang", value=md_escape(lang)))
         lang = DEFAULT_LANG
 
     def warn(key: str, value: str) -> None:
-        warnings.append(t("bad_param", lang, key=key, value=value))
+        # The value came from a link: escaped so it shows as typed and never acts as Markdown or HTML.
+        warnings.append(t("bad_param", lang, key=key, value=md_escape(value)))
 
     values: dict[str, object] = {"lang": lang}
     for name, key in URL_KEYS.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Mapping
 from typing import Any
 
@@ -86,6 +87,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case_unknown": ("没有编号为“{n}”的案例（有效编号 1–20）。", "There is no case '{n}' (valid numbers are 1–20)."),
     "city_unknown": ("找不到城市“{name}”。", "No city called '{name}' was found."),
 }
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:])")
+
+
+def md_escape(text: str, limit: int = 60) -> str:
+    """User text made safe to show inside a Markdown message: shortened, every Markdown/HTML sign escaped."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text.replace("\n", " "))
 
 
 def t(key: str, lang: str, /, **fmt: Any) -> str:

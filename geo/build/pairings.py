@@ -386,7 +386,7 @@ def _fill_chinese_names(rows: list[dict[str, str]], places: dict[str, dict[str, 
             zh_by_place[r["partner_place_id"]].add(r["partner_name_zh"])
     for pid, names in zh_by_place.items():
         if pid in places and not places[pid]["name_zh"]:
-            places[pid]["name_zh"] = sorted(names, key=len)[0]
+            places[pid]["name_zh"] = min(names, key=lambda n: (len(n), n))
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
