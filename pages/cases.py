@@ -58,7 +58,8 @@ for case in cases:
         continue
     with st.container(border=True):
         st.subheader(title_of(case))
-        level = f"{case.get('cn_level', '')} ↔ {case.get('partner_level', '')}"
+        level = (f"{t('cn_level_' + str(case.get('cn_level', '')), language)} ↔ "
+                 f"{t('partner_level_' + str(case.get('partner_level', '')), language)}")
         established = case.get("established") or t("year_unknown", language)
         status = t(STATUS.get(case["verification"], "per_book"), language)
         st.markdown(f"**{t('established', language)}**: {established}  ·  **{t('level', language)}**: {level}  ·  "

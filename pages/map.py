@@ -68,7 +68,8 @@ if isinstance(event, dict):
                          for r in rows.to_dict("records")],
                 country=[pick(r, "partner_country", language) for r in rows.to_dict("records")],
                 year=[year_text(r, language) for r in rows.to_dict("records")],
-            )[["partner", "country", "year", "cn_level", "source"]]
+                level=[t(f"level_{lc}", language) for lc in rows["level_class"]],
+            )[["partner", "country", "year", "level", "source"]]
             st.dataframe(table, hide_index=True, width="stretch")
             st.page_link(_ui.PAGES_DIR / "city.py", label=f"{t('page_city', language)} →", query_params={"city": pid})
     elif event.get("event") == "pair":

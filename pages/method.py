@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.affinity import AFFINITIES, AFFINITY_COLORS, BASIS_SEP
+from geo.affinity import AFFINITIES, AFFINITY_COLORS
 from geo.i18n import t
 from pages import _ui
 
@@ -68,8 +68,8 @@ else:
         tooltip=["affinity", "pairings"])
     st.altair_chart(chart, width="stretch")
     fallback_only = int((shown["affinity_basis"] == "opportunity:fallback").sum())
-    st.caption((f"一对友城可有多个标签。{fallback_only} 对仅有兜底标签。" if zh else
-                f"A pairing can carry several tags. {fallback_only} pairings carry only the fallback tag."))
+    st.caption(f"一对友城可有多个标签。{fallback_only} 对仅有兜底标签。" if zh else
+                f"A pairing can carry several tags. {fallback_only} pairings carry only the fallback tag.")
 
 st.subheader("方法的局限" if zh else "Where the method is weak")
 st.markdown(
