@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -111,3 +113,111 @@ def city_partners(df: pd.DataFrame, place_id: str) -> pd.DataFrame:
     """Every pairing in which `place_id` is either end, dated first by year."""
     rows = df[(df["cn_place_id"] == place_id) | (df["partner_place_id"] == place_id)]
     return rows.sort_values(["year", "partner_name_en"], na_position="last")
+
+
+# --- Timeline, rankings, Belt and Road and city-profile helpers -------------------------------------------------
+
+# Province-level units that are also cities; they count as cities in the Chinese-city ranking.
+MUNICIPALITIES = ("Beijing", "Tianjin", "Shanghai", "Chongqing")
+
+# Columns the timeline can split the yearly bars by.
+SPLITS = {"era": "era_id", "continent": "continent_en", "level": "level_class", "bri": "bri_group"}
+
+
+def unknown_year_count(df: pd.DataFrame) -> int:
+    """How many pairings have no known year (and so cannot appear in a per-year chart)."""
+    return int(df["year"].isna().sum())
+
+
+def per_year_split(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """Dated pairings per year split by one of `SPLITS` (long form: year, group, pairings).
+    An empty group value (e.g. a country without continent) is reported as 'unknown'."""
+    column = SPLITS[dimension]
+    dated = df[df["year"].notna()]
+    groups = dated[column].replace("", "unknown")
+    out = dated.assign(group=groups).groupby(["year", "group"]).size().rename("pairings").reset_index()
+    out["year"] = out["year"].astype(int)
+    return out.sort_values(["year", "group"]).reset_index(drop=True)
+
+
+def official_vs_dated(df: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """The national official totals (as `official_series`) with, for each, how many of `df`'s dated pairings
+    were signed in or before that figure's year (`dated_by_then`) — the gap the timeline shows."""
+    series = official_series(totals)
+    years = df["year"].dropna().astype(int)
+    series["dated_by_then"] = [int((years <= int(y)).sum()) for y in series["year_float"]]
+    return series
+
+
+def as_of_counts(df: pd.DataFrame, year: int) -> tuple[int, int]:
+    """(dated pairings signed in or before `year`, pairings of unknown year) — the unknown ones cannot be
+    placed in a snapshot of the network as it stood in `year`."""
+    known = df["year"].notna()
+    by_then = known & (df["year"].fillna(9999) <= year)
+    return int(by_then.sum()), int((~known).sum())
+
+
+def bri_periods(df: pd.DataFrame, group: str) -> dict[str, int]:
+    """For one Belt and Road group: pairings in total, signed before 2013, since 2013, year unknown."""
+    rows = df[df["bri_group"] == group]
+    known = rows["year"].notna()
+    year = rows["year"].fillna(0)
+    return {"pairings": len(rows), "before_2013": int((known & (year < BRI_START_YEAR)).sum()),
+            "since_2013": int((known & (year >= BRI_START_YEAR)).sum()), "year_unknown": int((~known).sum())}
+
+
+def city_ranking(df: pd.DataFrame, totals: pd.DataFrame | None = None, top: int = 20) -> pd.DataFrame:
+    """Pairings per Chinese city (by its English name), most first. Province-level units count only when they
+    are municipalities (Beijing, Tianjin, Shanghai, Chongqing). Official figures from scope 'city'."""
+    cities = df[(df["cn_level"] != "province") | df["cn_province_en"].isin(MUNICIPALITIES)]
+    return ranking(cities, "cn_name_en", totals, "city" if totals is not None else "", top=top)
+
+
+def name_lookup(df: pd.DataFrame, key: str, zh: str, en: str) -> dict[str, tuple[str, str]]:
+    """key value -> (Chinese name, English name), taking the first non-empty name of each; either may be ''."""
+    out: dict[str, tuple[str, str]] = {}
+    for k, name_zh, name_en in zip(df[key], df[zh], df[en], strict=True):
+        if not k:
+            continue
+        old_zh, old_en = out.get(str(k), ("", ""))
+        out[str(k)] = (old_zh or str(name_zh or ""), old_en or str(name_en or ""))
+    return out
+
+
+def city_choices(df: pd.DataFrame) -> pd.DataFrame:
+    """Every place that is an end of some pairing: place_id, side ('cn'/'partner'), name_zh, name_en,
+    region_zh, region_en (province for Chinese places, country for foreign ones) and its number of pairings.
+    Chinese places first, then by number of pairings."""
+    cn = pd.DataFrame({"place_id": df["cn_place_id"], "side": "cn", "name_zh": df["cn_name_zh"],
+                       "name_en": df["cn_name_en"], "region_zh": df["cn_province_zh"],
+                       "region_en": df["cn_province_en"]})
+    partner = pd.DataFrame({"place_id": df["partner_place_id"], "side": "partner", "name_zh": df["partner_name_zh"],
+                            "name_en": df["partner_name_en"], "region_zh": df["partner_country_zh"],
+                            "region_en": df["partner_country_en"]})
+    both = pd.concat([cn, partner], ignore_index=True)
+    both = both[both["place_id"] != ""]
+    if both.empty:
+        return pd.DataFrame(columns=["place_id", "side", "name_zh", "name_en", "region_zh", "region_en",
+                                     "pairings"])
+    counts = both.groupby("place_id").size().rename("pairings")
+    # First non-empty value of each text column per place.
+    text = both.replace("", pd.NA).groupby("place_id", sort=False).first().fillna("")
+    out = text.join(counts).reset_index()
+    out["order"] = (out["side"] != "cn").astype(int)
+    out = out.sort_values(["order", "pairings", "name_en"], ascending=[True, False, True])
+    return out.drop(columns="order").reset_index(drop=True)
+
+
+def place_label(row: Mapping[Hashable, Any] | pd.Series, lang: str) -> str:
+    """'name (province or country)' in the chosen language, falling back to the other; the region is left out
+    when it is the name itself (a province-level place)."""
+    first, second = ("zh", "en") if lang == "zh" else ("en", "zh")
+    name = str(row.get(f"name_{first}") or row.get(f"name_{second}") or row.get("place_id") or "")
+    region = str(row.get(f"region_{first}") or row.get(f"region_{second}") or "")
+    return f"{name} ({region})" if region and region != name else name
+
+
+def city_cases(rows: pd.DataFrame, links: dict[int, str | None]) -> list[int]:
+    """Case numbers whose pairing is among `rows` (case number -> pair_id as `geo.cases.resolve` gives)."""
+    ids = set(rows["pair_id"])
+    return sorted(n for n, pid in links.items() if pid and pid in ids)

@@ -5,6 +5,7 @@ Everything worth testing lives in `geo`; this module only reads widgets and the 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from typing import Any
 
@@ -178,16 +179,16 @@ def filtered() -> pd.DataFrame:
 
 
 def figures(shown: pd.DataFrame) -> None:
-    """The four headline figures above a map or chart."""
+    """The headline figures above a map or chart."""
     language = lang()
     s = stats.summary(shown, len(atlas().pairings))
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("shown", language), f"{s.shown:,}", t("of_total", language, total=f"{s.total:,}"),
-              delta_color="off")
+    c1, c2, c3, c4, c5 = st.columns(5)
+    c1.metric(t("shown", language), f"{s.shown:,}", help=t("of_total", language, total=f"{s.total:,}"))
+    c1.caption(t("of_total", language, total=f"{s.total:,}"))
     c2.metric(t("countries_n", language), s.countries)
     c3.metric(t("provinces_n", language), s.provinces)
-    c4.metric(t("dated_share", language), f"{s.dated_share:.0%}",
-              f"{t('placed_share', language)} {s.placed_share:.0%}", delta_color="off")
+    c4.metric(t("dated_share", language), f"{s.dated_share:.0%}")
+    c5.metric(t("placed_share", language), f"{s.placed_share:.0%}")
 
 
 def atlas_map(args: dict[str, Any], key: str) -> Any:
@@ -260,6 +261,22 @@ PAGE_SPECS = [  # (file, url path, title key, icon)
 ]
 
 
+_inside_app = threading.local()
+
+
+def ensure_inside_app() -> None:
+    """Make sure this page runs inside app.py (navigation, sidebar, language), not on its own.
+
+    Until some session has called st.navigation, Streamlit treats a `pages/` folder the old way: a fresh server
+    that first receives a deep link such as /timeline runs pages/timeline.py alone. Registering the navigation and
+    rerunning hands the same URL to app.py, which then shows the page inside the app.
+    """
+    if getattr(_inside_app, "active", False):
+        return
+    st.navigation([st.Page(PAGES_DIR / file, url_path=url) for file, url, _, _ in PAGE_SPECS], position="hidden")
+    st.rerun()
+
+
 def run_app(default_page: str = "map") -> None:
     """Page config, navigation, the shared sidebar (hidden in presentation mode), then the chosen page."""
     st.set_page_config(page_title="友城地图 Youcheng Atlas", page_icon=str(paths.WEB / "favicon.png"), layout="wide")
@@ -272,4 +289,8 @@ def run_app(default_page: str = "map") -> None:
         sidebar_hidden()
     else:
         sidebar()
-    page.run()
+    _inside_app.active = True
+    try:
+        page.run()
+    finally:
+        _inside_app.active = False

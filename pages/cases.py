@@ -9,6 +9,8 @@ from geo.affinity import AFFINITIES
 from geo.i18n import t
 from pages import _ui
 
+_ui.ensure_inside_app()
+
 language = _ui.lang()
 a = _ui.atlas()
 cases = _ui.case_list()

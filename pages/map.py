@@ -8,6 +8,8 @@ from geo import mapview
 from geo.i18n import pick, t, year_text
 from pages import _ui
 
+_ui.ensure_inside_app()
+
 language = _ui.lang()
 f = _ui.current_filters()
 a = _ui.atlas()

@@ -10,6 +10,8 @@ from geo.affinity import AFFINITIES, AFFINITY_COLORS
 from geo.i18n import t
 from pages import _ui
 
+_ui.ensure_inside_app()
+
 language = _ui.lang()
 zh = language == "zh"
 a = _ui.atlas()

@@ -8,6 +8,8 @@ from geo import stats
 from geo.i18n import t
 from pages import _ui
 
+_ui.ensure_inside_app()
+
 language = _ui.lang()
 f = _ui.current_filters()
 shown = _ui.filtered()
