@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -27,13 +28,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
+@contextlib.contextmanager
+def running_app(log_name: str = "streamlit.log") -> Iterator[str]:
+    """`streamlit run app.py` on a free port, stopped afterwards; yields its base URL."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (make install)")
     port = _free_port()
-    log = (ARTIFACTS / "streamlit.log")
     ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / log_name
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -53,6 +55,12 @@ def app_url() -> Iterator[str]:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    with running_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from geo.load import load_atlas
-from tests.browser.conftest import ARTIFACTS, Visit
+from tests.browser.conftest import ARTIFACTS, Visit, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -105,3 +105,19 @@ def test_english_pages_render(visit: Visit, app_url: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{path}_en.png"))
         assert "Traceback" not in page.inner_text("body")
     assert visit.external_requests() == []
+
+
+def test_deep_link_on_a_fresh_server_opens_inside_the_app(browser) -> None:  # type: ignore[no-untyped-def]
+    # The first request a new server sees is a shared link to a page other than the map.
+    with running_app("streamlit_fresh.log") as url:
+        visit = Visit(browser)
+        try:
+            page = visit.open(url + "/rankings?lang=en&bri=asean")
+            page.get_by_label("Search (Chinese or English)").wait_for(timeout=60000)
+            page.get_by_text("Belt and Road group").first.wait_for(timeout=30000)
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(ARTIFACTS / "fresh_server_rankings_en.png"))
+            body = page.inner_text("body")
+            assert "Rankings" in body and "Map" in body
+        finally:
+            visit.close()
