@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo import mapview
 from geo.i18n import pick, t, year_text
-from pages import _ui
+from pages import _exports, _ui
 
 _ui.ensure_inside_app()
 
@@ -84,4 +84,5 @@ if isinstance(event, dict):
             st.page_link(_ui.PAGES_DIR / "cases.py", label=t("open_case", language, n=case["number"]),
                          query_params={"case": str(case["number"])})
 
+_exports.render_export_buttons(shown, f, a, args)
 _ui.unplaced_list(shown)

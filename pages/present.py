@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import stats
+from geo import export, stats
 from geo.i18n import t
 from pages import _ui
 
@@ -30,5 +30,5 @@ args = _ui.cached_map_args(f, (), None, "", 780, hash((f, "present")) & 0x7FFFFF
 if shown.empty:
     st.info(t("no_match", language))
 _ui.atlas_map(args, key="present_map")
-st.caption(t("data_date", language, date="2026-11") + " · Wikipedia (CC BY-SA 4.0), GeoNames (CC BY 4.0), "
+st.caption(t("data_date", language, date=export.data_as_of(_ui.atlas())) + " · Wikipedia (CC BY-SA 4.0), GeoNames (CC BY 4.0), "
            "Natural Earth · " + ("官方统计：中国人民对外友好协会" if language == "zh" else "Official figures: CPAFFC"))

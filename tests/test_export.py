@@ -1,0 +1,109 @@
+"""Exports: CSV/Excel safety and headers, the slide image (size, not blank, Chinese renders), filter summary."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+
+from geo import export
+from geo.filters import Filters, apply
+from geo.load import Atlas, load_atlas
+
+ARTIFACTS = Path(__file__).resolve().parent / "browser" / "artifacts"
+EVIL = "=cmd|' /C calc'!A0"
+
+
+@pytest.fixture
+def atlas(data_dir: Path) -> Atlas:
+    return load_atlas(data_dir)
+
+
+def evil_frame(atlas: Atlas) -> pd.DataFrame:
+    df = atlas.pairings.copy()
+    df.loc[df.index[0], "partner_name_en"] = EVIL
+    df.loc[df.index[1], "source"] = "+1+1"
+    df.loc[df.index[2], "note"] = "@SUM(A1)"
+    df.loc[df.index[3], "cn_name_en"] = "\t-2"
+    return df
+
+
+def test_csv_has_bom_headers_and_defuses_formulas(atlas: Atlas) -> None:
+    data = export.export_csv(evil_frame(atlas), "zh")
+    assert data.startswith(b"\xef\xbb\xbf")
+    table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert "外方城市（英文）" in table.columns and "来源" in table.columns and "结好时间" in table.columns
+    assert table["外方城市（英文）"].iloc[0] == "'" + EVIL
+    assert table["来源"].iloc[1] == "'+1+1" and table["备注"].iloc[2] == "'@SUM(A1)"
+    assert table["中方城市（英文）"].iloc[3] == "'\t-2"
+    for col in table.columns:
+        assert not table[col].str.startswith(("=", "+", "-", "@")).any(), col
+    assert len(table) == len(atlas.pairings)
+    en = pd.read_csv(io.BytesIO(export.export_csv(atlas.pairings, "en")), encoding="utf-8-sig")
+    assert {"Partner", "Source", "Established", "Country"} <= set(en.columns)
+
+
+def test_excel_opens_and_defuses_formulas(atlas: Atlas) -> None:
+    data = export.export_excel(evil_frame(atlas), "en", note="All pairings")
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    assert "Partner" in header and "Source" in header
+    values = [c.value for row in ws.iter_rows(min_row=2) for c in row if c.value is not None]
+    assert "'" + EVIL in values
+    assert all(c.data_type == "s" for row in ws.iter_rows() for c in row if c.value is not None)
+    assert not any(str(v).startswith(("=", "+", "-", "@")) for v in values)
+    assert ws.max_row == len(atlas.pairings) + 1
+    assert wb.worksheets[1]["B1"].value is None and wb.worksheets[1]["A2"].value == "All pairings"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_png_slide_size_not_blank_and_saved(lang: str) -> None:
+    atlas = load_atlas()
+    f = Filters(lang=lang)
+    png = export.export_png(atlas.pairings, atlas, f, lang)
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    assert img.size == (1920, 1080)
+    pixels = np.asarray(img, dtype=float)
+    assert pixels.std() > 20, "image is not blank"
+    # The arcs are drawn: there are strongly coloured (non-grey) pixels.
+    assert (np.ptp(pixels, axis=2) > 80).mean() > 0.005
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"export_{lang}.png").write_bytes(png)
+
+
+def test_png_print_and_flow(atlas: Atlas) -> None:
+    f = Filters(lang="zh", mode="flow")
+    png = export.export_png(atlas.pairings, atlas, f, "zh", size=export.PRINT_SIZE, dpi=export.PRINT_DPI)
+    img = Image.open(io.BytesIO(png))
+    assert img.size == (3508, 2480)
+
+
+def test_png_with_nothing_shown(atlas: Atlas) -> None:
+    f = Filters(lang="en", search="zzzz")
+    png = export.export_png(apply(atlas.pairings, f), atlas, f, "en", size=(800, 450), dpi=72)
+    assert Image.open(io.BytesIO(png)).size == (800, 450)
+
+
+def test_filter_summary(atlas: Atlas) -> None:
+    assert export.filter_summary(Filters(lang="zh"), atlas, "zh") == "全部友城（未筛选）"
+    f = Filters(lang="en", year_min=1990, countries=("USA", "JPN"), formal_only=True, search="Kobe")
+    text = export.filter_summary(f, atlas, "en")
+    assert "1990" in text and "United States" in text and "Japan" in text and "formal" in text and "Kobe" in text
+    zh = export.filter_summary(replace(f, lang="zh"), atlas, "zh")
+    assert "美国" in zh and "日本" in zh
+
+
+def test_export_html_is_self_contained(atlas: Atlas) -> None:
+    from geo import mapview
+
+    args = mapview.map_args(atlas.pairings, lang="en", color_by="era", eras=atlas.eras, revision=1)
+    html = export.export_html(args, "Atlas <b>", note="as of 2026")
+    assert html.startswith("<!DOCTYPE html>") and "Atlas &lt;b&gt;" in html and "as of 2026" in html
+    assert "http://" not in html.split("<script>")[0]

@@ -1,0 +1,174 @@
+"""Importers: a user's CSV and the registry's JSON, on the six-pairing fixture dataset."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from geo._validate import AtlasDataError
+from geo.load import Atlas, load_atlas
+from geo.sources import MAX_BYTES, MAX_ROWS, normalise_date, registry_json, to_atlas
+from geo.sources.registry_json import fetch_registry, import_registry
+from geo.sources.user_csv import import_csv
+
+HEADER = "中方城市,外方城市,国家,结好时间,来源\n"
+
+
+@pytest.fixture
+def atlas(data_dir: Path) -> Atlas:
+    return load_atlas(data_dir)
+
+
+def statuses(result) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    return {r.row: r.status for r in result.rows}
+
+
+def test_good_bad_duplicate_and_unplaceable_rows(atlas: Atlas) -> None:
+    text = HEADER + (
+        "天津市,神户市,日本,1973/6/24,外办名单\n"        # 2: existing pair -> merged
+        "南京市,Los Angeles,美国,1982,外办名单\n"         # 3: both ends known, new pair -> imported
+        "南京市,Atlantis,USA,1990年5月,外办名单\n"        # 4: partner unknown -> unplaced
+        ",Paris,法国,1990,外办名单\n"                    # 5: no Chinese side -> rejected
+        "南京市,,法国,1990,外办名单\n"                   # 6: no partner -> rejected
+        "南京市,Oz,Narnia,1990,外办名单\n"               # 7: unknown country -> rejected
+        "南京市,Los Angeles,United States,1982,另一来源\n"  # 8: duplicate of row 3 -> merged
+        "广州市,Kobe,JPN,someday,外办名单\n"             # 9: bad date, kept without date
+        "\n"                                           # 10: blank line -> rejected as an empty row
+    )
+    result = import_csv(text.encode("utf-8"), atlas)
+    s = statuses(result)
+    assert s == {2: "merged", 3: "imported", 4: "unplaced", 5: "rejected", 6: "rejected", 7: "rejected",
+                 8: "merged", 9: "imported", 10: "rejected"}
+    msgs = {r.row: r.message for r in result.rows}
+    assert "merged with P1" in msgs[2] and "added the source" in msgs[2]
+    assert "no Chinese-side name" in msgs[5] and "no partner name" in msgs[6] and "Narnia" in msgs[7]
+    assert "date not understood" in msgs[9]
+    new = result.imported.set_index("partner_name_en")
+    assert new.at["Los Angeles", "cn_place_id"] == "gn:1" and new.at["Los Angeles", "partner_place_id"] == "gn:13"
+    assert new.at["Los Angeles", "pair_id"].startswith("U")
+    assert "另一来源" in new.at["Los Angeles", "source"], "the duplicate row's source was merged"
+    assert new.at["Kobe", "established"] == "" and "someday" in new.at["Kobe", "date_note"]
+    assert new.at["Atlantis", "established"] == "1990-05"
+    assert "empty row" in msgs[10]
+    assert result.counts == {"rejected": 4, "unplaced": 1, "merged": 2, "imported": 2, "total": 9}
+    # Report lists problems first.
+    assert list(result.report["status"])[:4] == ["rejected"] * 4
+
+    merged = to_atlas(atlas, result)
+    assert len(merged.pairings) == 6 + 3
+    row = merged.pairings.set_index("pair_id").loc[new.at["Los Angeles", "pair_id"]]
+    assert bool(row["placed"]) and row["affinities"] and row["era_id"] == "II"
+    assert not bool(merged.pairings.set_index("partner_name_en").at["Atlantis", "placed"])
+    assert len(atlas.pairings) == 6, "the base atlas is not modified"
+
+
+def test_merge_fills_a_missing_date(atlas: Atlas) -> None:
+    result = import_csv((HEADER + "河口瑶族自治县,老街市,越南,1993-05-18,外办\n").encode(), atlas)
+    assert statuses(result) == {2: "merged"}
+    row = result.pairings.set_index("pair_id").loc["P3"]
+    assert row["established"] == "1993-05-18" and row["date_source"] == "外办"
+    assert "added date 1993-05-18" in result.rows[0].message
+
+
+@pytest.mark.parametrize("encoding,label", [("gbk", "GB18030/GBK"), ("utf-8-sig", "UTF-8 (BOM)"), ("utf-8", "UTF-8")])
+def test_encodings(atlas: Atlas, encoding: str, label: str) -> None:
+    result = import_csv((HEADER + "广州市,吉隆坡,马来西亚,2015-12-01,广州外办\n").encode(encoding), atlas)
+    assert result.encoding == label
+    assert statuses(result) == {2: "merged"}
+
+
+@pytest.mark.parametrize("delim", [";", "\t"])
+def test_english_headers_and_other_delimiters(atlas: Atlas, delim: str) -> None:
+    rows = [["Chinese city", "Partner city", "Country", "Established", "Source", "Province"],
+            ["Nanjing", "Kuala Lumpur", "MYS", "2001-02-03", "office list", "Jiangsu"]]
+    result = import_csv("\n".join(delim.join(r) for r in rows).encode(), atlas)
+    assert statuses(result) == {2: "imported"}
+    assert result.imported.iloc[0]["established"] == "2001-02-03"
+
+
+def test_file_level_errors(atlas: Atlas) -> None:
+    with pytest.raises(AtlasDataError, match="empty"):
+        import_csv(b"", atlas)
+    with pytest.raises(AtlasDataError, match="over the 5 MB limit"):
+        import_csv(HEADER.encode() + b"x" * (MAX_BYTES + 1), atlas)
+    with pytest.raises(AtlasDataError, match="20,000-row limit"):
+        import_csv((HEADER + "a,b,c,,d\n" * (MAX_ROWS + 1)).encode(), atlas)
+    with pytest.raises(AtlasDataError, match="missing required column"):
+        import_csv("城市,年份\n南京,1990\n".encode(), atlas)
+    with pytest.raises(AtlasDataError, match="not a text CSV"):
+        import_csv(b"PK\x03\x04 excel", atlas)
+    with pytest.raises(AtlasDataError, match="encoding not recognised"):
+        import_csv(HEADER.encode() + b"\xff\xff\xff,\x80\x80\n", atlas)
+
+
+def test_registry_rows_and_dates(atlas: Atlas) -> None:
+    doc = {"code": 1, "data": {"lists": [
+        {"id": 1, "sn": "1", "prov": "天津市", "city": "天津市", "w_city": "神户市", "w_country": "日本",
+         "qzsj": "1973-06-24", "jhsj": "1973"},
+        {"id": 2, "sn": 2, "prov": "江苏省", "city": "南京市", "w_city": "吉隆坡", "w_country": "马来西亚",
+         "qzsj": 19990101},
+        {"id": 3, "prov": "广东省", "city": "广州市", "w_city": "洛杉矶市", "w_country": "美国", "qzsj": 109728000},
+        {"id": 4, "prov": "云南省", "city": "", "w_city": "某州", "w_country": "美国", "qzsj": "not a date"},
+        "garbage",
+    ]}}
+    result = import_registry(json.dumps(doc, ensure_ascii=False), atlas)
+    s = statuses(result)
+    assert s == {1: "merged", 2: "imported", 3: "merged", 4: "unplaced", 5: "rejected"}
+    new = result.imported.set_index("partner_name_zh")
+    assert new.at["吉隆坡", "established"] == "1999-01-01" and new.at["吉隆坡", "tie_type"] == "formal"
+    assert new.at["某州", "cn_level"] == "province" and new.at["某州", "cn_province_en"] == "Yunnan"
+    assert "date not understood" in {r.row: r.message for r in result.rows}[4]
+    assert result.pairings.set_index("pair_id").at["P4", "established"] == "1981", "existing date kept"
+
+
+@pytest.mark.parametrize("doc", ['{"data": []}', '[1, 2]', '{"msg": "denied"}', '{"data": {"lists": {}}}'])
+def test_registry_shape_not_understood(atlas: Atlas, doc: str) -> None:
+    with pytest.raises(AtlasDataError, match="expected data.lists to be a list of rows, got"):
+        import_registry(doc, atlas)
+
+
+def test_registry_bad_json(atlas: Atlas) -> None:
+    with pytest.raises(AtlasDataError, match="not valid JSON"):
+        import_registry(b"{nope", atlas)
+
+
+def test_fetch_offline_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        calls.append(args)
+        raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    with pytest.raises(AtlasDataError, match="offline.*saved file") as info:
+        fetch_registry(timeout=1)
+    assert calls and calls[0][0].full_url == registry_json.REGISTRY_URL and calls[0][0].method == "POST"
+    assert "offline" in str(info.value)
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("1979", "1979"), ("1979/11/5", "1979-11-05"), ("1979年11月", "1979-11"), ("1979.11", "1979-11"),
+    (19730624, "1973-06-24"), ("19730624", "1973-06-24"), (109728000, "1973-06-24"),
+    (109728000000, "1973-06-24"), ("1973-06-24 00:00:00", "1973-06-24"), (1979.0, "1979"), ("", ""),
+])
+def test_dates(value: object, expected: str) -> None:
+    assert normalise_date(value) == (expected, "")
+
+
+@pytest.mark.parametrize("value", ["someday", 1900, "1979-13-01", True, 12.5, "5/11/1979"])
+def test_bad_dates_give_a_reason(value: object) -> None:
+    date, reason = normalise_date(value)
+    assert date == "" and reason
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_exported_csv_reimports_as_merges_of_the_same_pairs(atlas: Atlas, lang: str) -> None:
+    from geo.export import export_csv
+
+    result = import_csv(export_csv(atlas.pairings, lang), atlas)
+    assert [(r.status, r.pair_id) for r in sorted(result.rows, key=lambda r: r.row)] == \
+        [("merged", pid) for pid in atlas.pairings["pair_id"]]

@@ -1,0 +1,100 @@
+"""AppTest of the data page: search, the no-match message, upload and report, using and leaving an import."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from streamlit.testing.v1 import AppTest
+
+
+def open_page(**query: str) -> AppTest:
+    os.environ["ATLAS_TEST_PAGE"] = "data"
+    at = AppTest.from_file("page_host.py", default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    return at
+
+
+def rerun(at: AppTest) -> AppTest:
+    at._finished_page_script_hash = ""
+    return at.run()
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_search_box_filters_and_no_match_message() -> None:
+    at = open_page(lang="en")
+    assert not at.exception, at.exception
+    total = len(at.dataframe[0].value)
+    at.text_input(key="data_q").set_value("Kobe")
+    rerun(at)
+    assert not at.exception
+    rows = at.dataframe[0].value
+    assert 0 < len(rows) < total
+    assert rows.apply(lambda r: "kobe" in " ".join(map(str, r.values)).lower(), axis=1).all()
+    at.text_input(key="data_q").set_value("zzzz-no-such-place")
+    rerun(at)
+    assert any("No pairings match the current filters and search" in i.value for i in at.info)
+
+
+def test_upload_csv_shows_report_and_can_be_used_then_reset() -> None:
+    at = open_page(lang="zh")
+    text = ("中方城市,外方城市,国家,结好时间,来源\n天津市,神户市,日本,1973-06-24,测试\n"
+            "南京市,无名城,美国,1990,测试\n,x,y,z\n")
+    at.file_uploader(key="import_file_csv").set_value(("list.csv", text.encode("gbk"), "text/csv"))
+    rerun(at)
+    assert not at.exception, at.exception
+    assert any("GB18030/GBK" in s.value for s in at.success)
+    assert any("新增 0，合并 1，无法定位 1，拒绝 1，共 3 行" in m.value for m in at.markdown)
+    report = at.dataframe[-1].value
+    assert list(report["结果"]) == ["拒绝", "无法定位", "合并"], "rejected rows first"
+    at.button(key="import_use").click()
+    rerun(at)
+    assert not at.exception
+    assert at.session_state["imported_token"] and at.session_state["imported_atlas"] is not None
+    assert any("正在使用导入的数据" in i.value for i in at.info)
+    at.button(key="data_back").click()
+    rerun(at)
+    assert "imported_atlas" not in at.session_state
+
+
+def test_upload_bad_registry_json_shows_error() -> None:
+    at = open_page(lang="en")
+    at.radio(key="import_kind").set_value("json")
+    rerun(at)
+    upload = ("r.json", json.dumps({"data": []}).encode(), "application/json")
+    at.file_uploader(key="import_file_json").set_value(upload)
+    rerun(at)
+    assert not at.exception
+    assert any("expected data" in e.value and "list of rows" in e.value for e in at.error)
+
+
+def test_fetch_is_off_by_default() -> None:
+    at = open_page(lang="en")
+    assert at.checkbox(key="fetch_confirm").value is False
+    assert at.button(key="fetch_run").disabled
+
+
+def test_export_buttons_render() -> None:
+    script = """
+import sys
+sys.path.insert(0, {root!r})
+from geo.filters import Filters, apply
+from geo.load import load_atlas
+from geo import mapview
+from pages._exports import render_export_buttons
+a = load_atlas()
+f = Filters(lang="en", countries=("JPN",))
+shown = apply(a.pairings, f)
+render_export_buttons(shown, f, a, mapview.map_args(shown, lang="en", color_by="era", eras=a.eras, revision=1))
+"""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    at = AppTest.from_string(script.format(root=root), default_timeout=60).run()
+    assert not at.exception, at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download slide image (PNG)", "Download print image (A4 landscape, 300 dpi)",
+                      "Download offline interactive map (HTML)", "Download CSV", "Download Excel"]
