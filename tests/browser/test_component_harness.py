@@ -7,7 +7,6 @@ replaces the layers without rebuilding the map, a click reports the pair, and no
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,16 +59,7 @@ def sample_args() -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-        yield b
-        b.close()
+# `browser` is the session fixture in conftest.py: one Playwright instance for all browser tests.
 
 
 def _arc_point(page: Any, arc: list[Any]) -> dict[str, float]:
