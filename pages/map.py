@@ -52,6 +52,8 @@ tiles_url = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png" if tiles_on els
 revision = hash((f, highlight, tiles_url)) & 0x7FFFFFFF
 args = _ui.cached_map_args(f, highlight, tuple(tuple(p) for p in fit) if fit else None, tiles_url, 640,
                            revision, _ui.dataset_token(), marked=case_pairs)
+if tiles_url:
+    args["tiles_attribution"] = "© OpenStreetMap contributors"
 if shown.empty:
     st.info(t("no_match", language))
 event = _ui.atlas_map(args, key="main_map")
