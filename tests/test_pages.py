@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import os
-from typing import Any
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from geo.load import load_atlas
 from pages._ui import PAGE_SPECS
+from tests.apptest import map_args, open_page, rerun
 
 PAGES = [url for _, url, _, _ in PAGE_SPECS]
 TOTAL = len(load_atlas().pairings)
-
-
-def open_page(page: str, **query: str) -> AppTest:
-    os.environ["ATLAS_TEST_PAGE"] = page
-    at = AppTest.from_file("page_host.py", default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at
-
-
-def rerun(at: AppTest) -> AppTest:
-    # AppTest would re-run only the page script of an st.navigation app, dropping the shared sidebar.
-    at._finished_page_script_hash = ""
-    return at.run()
-
-
-def map_args(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(c.proto.json_args) for c in at.get("component_instance")]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -7,19 +7,12 @@ import os
 
 from streamlit.testing.v1 import AppTest
 
+from tests import apptest
+from tests.apptest import rerun
+
 
 def open_page(**query: str) -> AppTest:
-    os.environ["ATLAS_TEST_PAGE"] = "data"
-    at = AppTest.from_file("page_host.py", default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at
-
-
-def rerun(at: AppTest) -> AppTest:
-    at._finished_page_script_hash = ""
-    return at.run()
+    return apptest.open_page("data", **query)
 
 
 def captions(at: AppTest) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from typing import Any
 
@@ -14,26 +13,12 @@ from geo import filters as geo_filters
 from geo import stats
 from geo.i18n import t
 from geo.load import load_atlas
+from tests.apptest import open_page, rerun
 
 ATLAS = load_atlas()
 DF = ATLAS.pairings
 NO_MATCH_EN = t("no_match", "en")
 NO_MATCH_ZH = t("no_match", "zh")
-
-
-def open_page(page: str, **query: str) -> AppTest:
-    os.environ["ATLAS_TEST_PAGE"] = page
-    at = AppTest.from_file("page_host.py", default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at
-
-
-def rerun(at: AppTest) -> AppTest:
-    # AppTest would otherwise re-run only the page script and lose the shared sidebar.
-    at._finished_page_script_hash = ""
-    return at.run()
 
 
 def ok(at: AppTest) -> None:
