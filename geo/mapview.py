@@ -96,15 +96,34 @@ def map_args(df: pd.DataFrame, *, lang: str, color_by: str, eras: pd.DataFrame, 
     pos = {pid: n for n, pid in enumerate(places["place_id"])}
     color_idx, legend = _legend(placed, color_by, lang, eras)
     cx, cy = arcs.control_points(placed["cn_lon"], placed["cn_lat"], placed["partner_lon"], placed["partner_lat"])
+    # Tooltip text shared by many arcs ("Jiangsu · Japan", "Level: City–city") is sent once and referred to by
+    # index; the first line (the two names) is rebuilt in the browser from the place labels.
+    strings: dict[str, int] = {}
     arc_rows = []
     for n, row in enumerate(placed.to_dict("records")):
+        lines = _tooltip(row, lang)
+        coded: list[int | None] = [None] + [strings.setdefault(line, len(strings)) for line in lines[1:]]
         arc_rows.append([pos[row["cn_place_id"]], pos[row["partner_place_id"]], round(float(cx[n]), 2),
-                         round(float(cy[n]), 2), int(color_idx.iloc[n]), 1.2, row["pair_id"], _tooltip(row, lang)])
+                         round(float(cy[n]), 2), int(color_idx.iloc[n]), 1.2, row["pair_id"], coded])
     if marked:
         legend["items"].append([t("legend_case", lang), "#000000"])
     payload = _payload(places, arc_rows, legend, lang, revision, highlight, fit_to, tiles_url, height)
     payload["marked"] = list(marked)
+    payload["strings"] = list(strings)
     return payload
+
+
+def tooltip_lines(args: dict[str, Any], arc: list[Any]) -> list[str]:
+    """The tooltip of one arc as the browser shows it (decodes shared strings and the names line)."""
+    out = []
+    for i, item in enumerate(arc[7]):
+        if isinstance(item, int):
+            out.append(args["strings"][item])
+        elif item is None and i == 0:
+            out.append(f"{args['places'][arc[0]][3]} — {args['places'][arc[1]][3]}")
+        else:
+            out.append(item)
+    return out
 
 
 def flow_args(df: pd.DataFrame, *, lang: str, provinces: pd.DataFrame, country_points: pd.DataFrame,

@@ -38,11 +38,13 @@ def test_map_args_payload(data_dir: Path) -> None:
     assert args["revision"] == 7 and args["highlight"] == ["P2"] and args["marked"] == ["P1"]
     pair_ids = [a[6] for a in args["arcs"]]
     assert "P5" not in pair_ids
-    p1 = args["arcs"][pair_ids.index("P1")]
-    assert p1[7][0] == "天津市 — 神户市"
-    assert "书中案例 1" in p1[7]
-    p3 = args["arcs"][pair_ids.index("P3")]
-    assert "年份不详" in " ".join(p3[7])
+    p1 = mapview.tooltip_lines(args, args["arcs"][pair_ids.index("P1")])
+    assert p1[0] == "天津市 — 神户市"
+    assert "书中案例 1" in p1
+    p3 = mapview.tooltip_lines(args, args["arcs"][pair_ids.index("P3")])
+    assert "年份不详" in " ".join(p3)
+    # Shared lines are sent once: every arc refers to the same "level" string.
+    assert len(args["strings"]) < 5 * len(args["arcs"])
     lons = [p[1] for p in args["places"]]
     assert all(-30 <= lon < 330 for lon in lons)
     labels = {p[0]: p[3] for p in args["places"]}
@@ -56,7 +58,7 @@ def test_map_args_english_and_colour_modes(data_dir: Path) -> None:
         args = mapview.map_args(atlas.pairings, lang="en", color_by=color_by, eras=atlas.eras, revision=1)
         assert len(args["legend"]["items"]) == n_items
         assert all(0 <= a[4] < n_items for a in args["arcs"])
-    assert args["arcs"][0][7][0].startswith("Tianjin")
+    assert mapview.tooltip_lines(args, args["arcs"][0])[0].startswith("Tianjin")
 
 
 def test_markup_in_names_is_sent_as_plain_text(data_dir: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from geo import mapview
 from geo.load import load_atlas
 from pages._ui import PAGE_SPECS
 from tests.apptest import map_args, open_page, rerun
@@ -73,7 +74,8 @@ def test_search_formal_colour_and_flow_mode() -> None:
     at = open_page("map", lang="en")
     at.sidebar.text_input(key="w_search").input("Kobe")
     rerun(at)
-    assert all("Kobe" in " ".join(a[7]) for a in map_args(at)[0]["arcs"])
+    args = map_args(at)[0]
+    assert all("Kobe" in " ".join(mapview.tooltip_lines(args, a)) for a in args["arcs"])
     at.sidebar.text_input(key="w_search").input("")
     at.sidebar.checkbox(key="w_formal").check()
     at.radio(key="w_color").set_value("affinity")

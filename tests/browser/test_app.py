@@ -37,6 +37,10 @@ def test_map_draws_every_placed_pairing_offline(visit: Visit, app_url: str) -> N
     frame = visit.map_frame(min_arcs=PLACED)
     assert arcs_drawn(frame) == PLACED
     assert frame.evaluate("window.atlasState.basemap") == "ok"
+    # Tooltips come as shared strings plus the two place labels; the browser puts them back together.
+    kobe = ATLAS.pairings[(ATLAS.pairings["cn_name_en"] == "Tianjin") & (ATLAS.pairings["partner_name_en"] == "Kobe")]
+    lines = frame.evaluate("(id) => window.AtlasMap.tooltipOf(id)", str(kobe["pair_id"].iloc[0]))
+    assert lines[0] == "天津市 — 神户市" and "结好时间: 1973-06-24" in lines
     page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / "map_zh.png"))
     assert visit.external_requests() == []

@@ -257,11 +257,25 @@
     if (S.map.hasLayer(S.tip)) S.map.closeTooltip(S.tip);
   }
 
+  // Tooltip lines may be plain strings, indexes into args.strings (text shared by many arcs is sent once),
+  // or null as the first line, meaning "the two places' labels".
+  function tipLines(arc) {
+    var raw = Array.isArray(arc[7]) ? arc[7] : (arc[7] == null ? [] : [arc[7]]);
+    return raw.map(function (item, i) {
+      if (typeof item === "number") return S.strings[item] == null ? "" : String(S.strings[item]);
+      if (item === null && i === 0) {
+        var a = S.placeRows[arc[0]], b = S.placeRows[arc[1]];
+        return (a ? a[3] : "") + " — " + (b ? b[3] : "");
+      }
+      return item;
+    });
+  }
+
   function onArcOver(e) {
     var layer = e.layer, arc = layer && layer.options.atlasArc;
     if (!arc) return;
     layer.setStyle({ opacity: 1, weight: layer.options.atlasWeight + 1.5 });
-    showTip(e, arc[7] || []);
+    showTip(e, tipLines(arc));
   }
 
   function onArcOut(e) {
@@ -345,6 +359,8 @@
   function drawData(args) {
     var places = Array.isArray(args.places) ? args.places : [];
     var arcs = Array.isArray(args.arcs) ? args.arcs : [];
+    S.strings = Array.isArray(args.strings) ? args.strings : [];
+    S.placeRows = places;
     var items = (args.legend && Array.isArray(args.legend.items)) ? args.legend.items : [];
     var colors = items.map(function (it) { return safeColor(it[1]); });
     var hl = {};
@@ -486,6 +502,14 @@
     connectStreamlit: connectStreamlit,
     startHarness: startHarness,
     arcLatLngs: arcLatLngs,
-    getMap: function () { return S.map; }  // for tests: pixel look-ups and view checks
+    getMap: function () { return S.map; },  // for tests: pixel look-ups and view checks
+    tooltipOf: function (pairId) {           // for tests: the tooltip lines of a drawn arc, as shown on hover
+      var found = null;
+      if (S.arcsLayer) S.arcsLayer.eachLayer(function (l) {
+        var a = l.options.atlasArc;
+        if (a && String(a[6]) === String(pairId)) found = tipLines(a);
+      });
+      return found;
+    }
   };
 })();
