@@ -18,7 +18,7 @@ from geo import filters as geo_filters
 from geo import load, mapview, paths, stats
 from geo.affinity import AFFINITIES
 from geo.filters import Filters
-from geo.i18n import t
+from geo.i18n import cn_label, md_escape, partner_label, pick, t
 from geo.regions import LEVEL_CLASSES, MACRO_REGIONS
 
 _atlas_map = components.declare_component("atlas_map", path=str(paths.COMPONENT_DIR))
@@ -100,7 +100,8 @@ def reset_filters() -> None:
 
 
 def sidebar() -> Filters:
-    """Draw the shared filters, store them in the session and the URL, and return them."""
+    """Draw the shared filter widgets and write the filters to the URL. The page has already read them
+    (`filters_from_state`); a change here reruns the script, which then reads the new values first."""
     init_from_url()
     a = atlas()
     vocab = vocabulary()
@@ -145,19 +146,27 @@ def sidebar() -> Filters:
     sb.text_input(t("search", language), key="w_search", max_chars=geo_filters.MAX_SEARCH)
     sb.button(t("reset", language), on_click=reset_filters)
 
-    years = st.session_state["w_years"]
+    sync_url(current_filters())
+    return current_filters()
+
+
+def filters_from_state() -> Filters:
+    """The shared filters as the widgets hold them at the start of this run (seeded from the URL on a session's
+    first run). Read before the sidebar is drawn, so the page can be sent to the browser first."""
+    init_from_url()
+    ss = st.session_state
+    years = ss.get("w_years", (geo_filters.FIRST_YEAR, vocabulary().last_year))
     f = Filters(
-        lang=language, eras=tuple(st.session_state["w_eras"]), year_min=int(years[0]), year_max=int(years[1]),
-        include_unknown=bool(st.session_state["w_unknown"]), continents=tuple(st.session_state["w_continents"]),
-        subregions=tuple(st.session_state["w_subregions"]), bri_groups=tuple(st.session_state["w_bri"]),
-        provinces=tuple(st.session_state["w_provinces"]), macro_regions=tuple(st.session_state["w_macro"]),
-        levels=tuple(st.session_state["w_levels"]), countries=tuple(st.session_state["w_countries"]),
-        affinities=tuple(st.session_state["w_affinities"]), formal_only=bool(st.session_state["w_formal"]),
-        search=str(st.session_state["w_search"]), color_by=str(st.session_state.get("w_color", "era")),
-        mode=str(st.session_state.get("w_mode", "arcs")),
+        lang=lang(), eras=tuple(ss.get("w_eras", ())), year_min=int(years[0]), year_max=int(years[1]),
+        include_unknown=bool(ss.get("w_unknown", True)), continents=tuple(ss.get("w_continents", ())),
+        subregions=tuple(ss.get("w_subregions", ())), bri_groups=tuple(ss.get("w_bri", ())),
+        provinces=tuple(ss.get("w_provinces", ())), macro_regions=tuple(ss.get("w_macro", ())),
+        levels=tuple(ss.get("w_levels", ())), countries=tuple(ss.get("w_countries", ())),
+        affinities=tuple(ss.get("w_affinities", ())), formal_only=bool(ss.get("w_formal", False)),
+        search=str(ss.get("w_search", "")), color_by=str(ss.get("w_color", "era")),
+        mode=str(ss.get("w_mode", "arcs")),
     )
-    st.session_state["filters"] = f
-    sync_url(f)
+    ss["filters"] = f
     return f
 
 
@@ -202,16 +211,20 @@ def with_lang(f: Filters) -> Filters:
 
 
 def unplaced_list(shown: pd.DataFrame) -> None:
-    """List, never drop, the pairings that cannot be drawn."""
+    """List, never drop, the pairings that cannot be drawn (as text: cheaper than a table on the map page)."""
     language = lang()
     missing = shown[~shown["placed"]]
     if missing.empty:
         return
     with st.expander(t("unplaced_title", language, n=len(missing))):
         st.caption(t("unplaced_help", language))
-        st.dataframe(missing[["cn_name_zh", "cn_name_en", "cn_province_en", "partner_name_en",
-                              "partner_country_iso3", "established", "source"]], hide_index=True,
-                     width="stretch")
+        lines = []
+        for row in missing.to_dict("records"):
+            country = pick(row, "partner_country", language) or row["partner_country_iso3"]
+            province = pick(row, "cn_province", language) or "?"
+            lines.append(f"- {md_escape(cn_label(row, language), 80)} ({md_escape(province)}) — "
+                         f"{md_escape(partner_label(row, language), 80)}, {md_escape(country)}")
+        st.markdown("\n".join(lines))
 
 
 def sidebar_hidden() -> Filters:
@@ -285,12 +298,16 @@ def run_app(default_page: str = "map") -> None:
     pages = [st.Page(PAGES_DIR / file, title=t(title, language), url_path=url, icon=icon,
                      default=(url == default_page)) for file, url, title, icon in PAGE_SPECS]
     page = st.navigation(pages)
-    if page.url_path == "present" or (page.url_path == "" and default_page == "present"):
+    presenting = page.url_path == "present" or (page.url_path == "" and default_page == "present")
+    if presenting:
         sidebar_hidden()
     else:
-        sidebar()
+        filters_from_state()
     _inside_app.active = True
     try:
         page.run()
     finally:
         _inside_app.active = False
+        if not presenting:
+            # Drawn after the page so the map reaches the browser first; the widgets keep their state.
+            sidebar()

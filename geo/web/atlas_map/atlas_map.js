@@ -170,6 +170,10 @@
       if (tag) inline = JSON.parse(tag.textContent);
     }
     if (inline) { drawBasemap(inline); return; }
+    if (window.ATLAS_BASEMAP_PROMISE) {  // index.html started the request early
+      window.ATLAS_BASEMAP_PROMISE.then(drawBasemap, basemapFailed);
+      return;
+    }
     if (window.fetch && location.protocol !== "file:") {
       fetch("basemap.json").then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);
