@@ -62,7 +62,7 @@ def test_a_filter_reduces_the_arcs_and_the_view_is_kept(visit: Visit, app_url: s
     frame = wait_for_arcs(visit, lambda n: n == expected)
     # The same Leaflet map object: the basemap was not rebuilt and the view was kept.
     assert frame.evaluate("window.__mapIdentity === window.AtlasMap.getMap()")
-    assert "q=Japan" in page.url
+    page.wait_for_url(re.compile(r".*[?&]q=Japan.*"), timeout=15000)
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "map_en_japan.png"))
 
