@@ -20,6 +20,7 @@ CASES = DATA / "cases.yaml"
 AFFINITY_RULES = DATA / "affinity_rules.yaml"
 AFFINITY_OVERRIDES = DATA / "affinity_overrides.csv"
 SOURCES_MD = DATA / "SOURCES.md"
+DATE_SOURCES = DATA / "DATE_SOURCES.md"
 
 BASEMAP = WEB / "atlas_map" / "basemap.json"
 COMPONENT_DIR = WEB / "atlas_map"

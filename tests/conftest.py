@@ -83,3 +83,13 @@ def data_dir(tmp_path: Path) -> Path:
     write_csv(tmp_path / "pairings.csv", FIXTURE_PAIRINGS, PAIRING_COLUMNS)
     write_csv(tmp_path / "places.csv", FIXTURE_PLACES)
     return tmp_path
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    """List the screenshots and exported images this run wrote, so they can be found from the test output."""
+    artifacts = Path(__file__).resolve().parent / "browser" / "artifacts"
+    files = sorted(artifacts.glob("*.png")) if artifacts.exists() else []
+    if files:
+        terminalreporter.write_sep("-", f"{len(files)} screenshots and exported images in {artifacts}")
+        for f in files:
+            terminalreporter.write_line(f"  {f.name}  ({f.stat().st_size:,} bytes)")
