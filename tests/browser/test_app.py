@@ -102,13 +102,19 @@ def test_case_panel_and_link_to_map(visit: Visit, app_url: str) -> None:
     page.screenshot(path=str(ARTIFACTS / "map_case_1_focus.png"))
 
 
-def test_english_pages_render(visit: Visit, app_url: str) -> None:
-    for path in ("cases", "method", "present"):
-        page = visit.open(f"{app_url}/{path}?lang=en")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_renders_in_both_languages(visit: Visit, app_url: str, lang: str) -> None:
+    for path in ("timeline", "rankings", "bri", "city?city=gn:1814087", "data", "cases", "method", "present"):
+        page = visit.open(f"{app_url}/{path}{'&' if '?' in path else '?'}lang={lang}")
+        page.locator("h1").first.wait_for(timeout=60000)
         page.wait_for_timeout(2500)
-        page.screenshot(path=str(ARTIFACTS / f"{path}_en.png"))
-        assert "Traceback" not in page.inner_text("body")
+        name = path.split("?")[0]
+        page.screenshot(path=str(ARTIFACTS / f"page_{name}_{lang}.png"), full_page=True)
+        body = page.inner_text("body")
+        assert "Traceback" not in body and "Error" not in page.locator("h1").first.inner_text(), (path, lang)
+        assert page.locator('[data-testid="stException"]').count() == 0, (path, lang)
     assert visit.external_requests() == []
+    assert visit.dialogs == [] and visit.errors == []
 
 
 def test_deep_link_on_a_fresh_server_opens_inside_the_app(browser) -> None:  # type: ignore[no-untyped-def]
