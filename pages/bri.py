@@ -31,7 +31,9 @@ def group_name(group: str) -> str:
 
 
 def list_source() -> str:
-    sources = [s for s in dict.fromkeys(a.bri["source_outlet"]) if s]
+    # Rows may name several sources joined by "; " — list each one once.
+    parts = (part.strip() for s in a.bri["source_outlet"] for part in str(s).split(";"))
+    sources = [p for p in dict.fromkeys(parts) if p]
     return "; ".join(sources) if sources else "data/bri_countries.csv"
 
 
