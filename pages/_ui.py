@@ -178,6 +178,18 @@ def sync_url(f: Filters) -> None:
         st.query_params.from_dict(wanted)
 
 
+def stats_header(title: str, intro: str, shown: pd.DataFrame) -> bool:
+    """Title, intro, URL warnings and figures of a statistics page; False (after saying so) when nothing matches."""
+    st.title(title)
+    st.caption(intro)
+    show_url_warnings()
+    figures(shown)
+    if shown.empty:
+        st.info(t("no_match", lang()))
+        return False
+    return True
+
+
 def show_url_warnings() -> None:
     for w in st.session_state.pop("url_warnings", []) or []:
         st.warning(w, icon="⚠️")

@@ -38,12 +38,7 @@ def list_source() -> str:
 
 
 def main() -> None:
-    st.title(t("page_bri", language))
-    st.caption(t("st_bri_intro", language, source=list_source()))
-    _ui.show_url_warnings()
-    _ui.figures(shown)
-    if shown.empty:
-        st.info(t("no_match", language))
+    if not _ui.stats_header(t("page_bri", language), t("st_bri_intro", language, source=list_source()), shown):
         return
 
     table = stats.bri_table(shown)

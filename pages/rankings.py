@@ -69,12 +69,7 @@ def section(table: pd.DataFrame, note: str = "") -> None:
 
 
 def main() -> None:
-    st.title(t("page_rankings", language))
-    st.caption(t("st_rank_intro", language))
-    _ui.show_url_warnings()
-    _ui.figures(shown)
-    if shown.empty:
-        st.info(t("no_match", language))
+    if not _ui.stats_header(t("page_rankings", language), t("st_rank_intro", language), shown):
         return
     st.caption(t("st_rank_caption", language))
     top = int(st.slider(t("st_rank_top", language), 5, 50, 15, step=5, key="rank_top"))

@@ -45,12 +45,7 @@ def group_labels(dimension: str) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def main() -> None:
-    st.title(t("page_timeline", language))
-    st.caption(t("st_tl_intro", language))
-    _ui.show_url_warnings()
-    _ui.figures(shown)
-    if shown.empty:
-        st.info(t("no_match", language))
+    if not _ui.stats_header(t("page_timeline", language), t("st_tl_intro", language), shown):
         return
 
     n_unknown = stats.unknown_year_count(shown)
