@@ -51,6 +51,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "year_unknown": ("年份不详", "year unknown"),
     "established": ("结好时间", "Established"),
     "source": ("来源", "Source"),
+    "partner": ("友城", "Partner"),
     "partners_of": ("友城：", "Partners of"),
     "no_arcs": ("没有符合条件的友城", "No pairings match"),
     "no_match": ("没有符合当前筛选条件的友城。请放宽筛选条件。", "No pairings match the current filters. Widen the filters."),

@@ -74,7 +74,10 @@ if isinstance(event, dict):
                 year=[year_text(r, language) for r in rows.to_dict("records")],
                 level=[t(f"level_{lc}", language) for lc in rows["level_class"]],
             )[["partner", "country", "year", "level", "source"]]
-            st.dataframe(table, hide_index=True, width="stretch")
+            headers = {"partner": t("partner", language), "country": t("country", language),
+                       "year": t("established", language), "level": t("level", language),
+                       "source": t("source", language)}
+            st.dataframe(table.rename(columns=headers), hide_index=True, width="stretch")
             st.page_link(_ui.PAGES_DIR / "city.py", label=f"{t('page_city', language)} →", query_params={"city": pid})
     elif event.get("event") == "pair":
         pid = str(event.get("pair_id", ""))

@@ -20,6 +20,7 @@ from geo import paths
 from geo.build.countries import iso3_for_country_name
 from geo.build.gazetteer import Gazetteer, fold, gazetteer
 
+_NOT_CHINESE = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3040-\u30ff]")
 MUNICIPALITIES = {"Beijing", "Tianjin", "Shanghai", "Chongqing"}
 WIKI_SOURCE = "English Wikipedia, 'List of twin towns and sister cities in …' pages (scraped 2026-02)"
 
@@ -268,7 +269,11 @@ def build() -> dict[str, int]:
         outlet = r["source_outlet"] + (f" ({r['source_url']})" if r.get("source_url") else "")
         name_en, name_zh, level = normalise_cn_side(r["cn_name_en"], r["cn_name_zh"], r["cn_province_en"],
                                                     "province" if r["cn_name_zh"].endswith(("省", "自治区")) else "")
-        p = Pairing(name_zh, name_en, r["cn_province_en"], level, r["partner_name_en"], r.get("partner_name_zh", ""),
+        partner_zh = r.get("partner_name_zh", "")
+        if _NOT_CHINESE.search(partner_zh):
+            # Some research rows give the partner's own-language name (Hangul, kana): not a Chinese name.
+            partner_zh = ""
+        p = Pairing(name_zh, name_en, r["cn_province_en"], level, r["partner_name_en"], partner_zh,
                     iso3, "state" if re.search(r"(州|省|道|县|府|地区|大区|邦)$", r.get("partner_name_zh", "")) and
                     not r.get("partner_name_zh", "").endswith("市") else "city")
         p.sources.append(outlet)
