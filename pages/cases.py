@@ -91,6 +91,7 @@ for case in cases:
                     args = mapview.map_args(rows, lang=language, color_by="era", eras=a.eras, revision=case["number"],
                                             highlight=(pair_id,), fit_to=mapview.bounds_of(rows, pad=10.0),
                                             height=300)
+                    args["legend_hidden"] = True
                     _ui.atlas_map(args, key=f"case_map_{case['number']}")
                 st.page_link(_ui.PAGES_DIR / "map.py", label=t("show_on_map", language), icon=":material/map:",
                              query_params={"pair": pair_id, **({"lang": "en"} if language == "en" else {})})

@@ -344,7 +344,8 @@
     box.textContent = "";
     var legend = args.legend || {};
     var items = Array.isArray(legend.items) ? legend.items : [];
-    box.hidden = !legend.title && items.length === 0;
+    // Small maps (e.g. a case panel) hide the legend box; its colours still colour the arcs.
+    box.hidden = args.legend_hidden === true || (!legend.title && items.length === 0);
     if (legend.title) box.appendChild(el("div", "atlas-legend-title", legend.title));
     for (var i = 0; i < items.length; i++) {
       var row = el("div", "atlas-legend-row");
