@@ -185,15 +185,15 @@ def _search_mask(df: pd.DataFrame, text: str) -> pd.Series:
 
 
 def apply(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The pairings that pass every filter. Unknown years pass the era and year filters only when
-    `include_unknown` is set; they are never dropped silently (the figures count them)."""
+    """The pairings that pass every filter. Unknown years pass the year range only when `include_unknown` is
+    set, and an era filter only when the "unknown" era is chosen; the figures say how many are dated."""
     mask = pd.Series(True, index=df.index)
     unknown = df["year"].isna()
     in_years = ~unknown & (df["year"] >= filters.year_min) & (df["year"] <= filters.year_max)
     mask &= in_years.fillna(False) | (unknown & filters.include_unknown)
     if filters.eras:
-        wanted = set(filters.eras)
-        mask &= df["era_id"].isin(wanted) | (unknown & filters.include_unknown)
+        # An era is a span of years: a pairing of unknown year belongs to none, unless "unknown" is chosen.
+        mask &= df["era_id"].isin(set(filters.eras))
     for name, column in (("continents", "continent_en"), ("subregions", "subregion_en"),
                          ("bri_groups", "bri_group"), ("provinces", "cn_province_en"),
                          ("macro_regions", "macro_region"), ("levels", "level_class"),

@@ -41,8 +41,10 @@ def badge(affinity: str, inferred: bool) -> str:
 
 
 def title_of(case: dict) -> str:  # type: ignore[type-arg]
-    sub = case["subtitle_zh"] if language == "zh" else f"{case['cn_name_en']} – {case['partner_name_en']}"
-    return f"{case['number']}. {case['title_zh']} — {sub}"
+    if language == "zh":
+        return f"{case['number']}. {case['title_zh']} — {case['subtitle_zh']}"
+    # The book's titles are Chinese only; English readers get the pairing, with the title after it.
+    return f"{case['number']}. {case['cn_name_en']} – {case['partner_name_en']} ({case['title_zh']})"
 
 
 choice = st.selectbox("案例" if language == "zh" else "Case", [None, *numbers], index=(numbers.index(selected) + 1)

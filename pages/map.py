@@ -84,7 +84,8 @@ if isinstance(event, dict):
         numbers = [n for n, p in links.items() if p == pid]
         if numbers:
             case = next(c for c in _ui.case_list() if c["number"] == numbers[0])
-            st.subheader(f"{t('case_marker', language, n=case['number'])}: {case['title_zh']}")
+            name = case["title_zh"] if language == "zh" else f"{case['cn_name_en']} – {case['partner_name_en']}"
+            st.subheader(f"{t('case_marker', language, n=case['number'])}: {name}")
             st.write(case["summary_zh" if language == "zh" else "summary_en"])
             st.page_link(_ui.PAGES_DIR / "cases.py", label=t("open_case", language, n=case["number"]),
                          query_params={"case": str(case["number"])})

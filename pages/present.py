@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import export, stats
+from geo import export, mapview, stats
 from geo.i18n import t
 from pages import _ui
 
@@ -25,7 +25,8 @@ c2.metric(t("countries_n", language), s.countries)
 c3.metric(t("provinces_n", language), s.provinces)
 links = _ui.case_links()
 case_pairs = tuple(sorted(p for p in links.values() if p and p in set(shown["pair_id"])))
-args = _ui.cached_map_args(f, (), None, "", 780, hash((f, "present")) & 0x7FFFFFFF, _ui.dataset_token(),
+fit = mapview.bounds_of(shown, pad=4.0) if not f.is_default() else None  # a filtered view fills the screen
+args = _ui.cached_map_args(f, (), tuple(tuple(p) for p in fit) if fit else None, "", 780, hash((f, "present")) & 0x7FFFFFFF, _ui.dataset_token(),
                            marked=case_pairs)
 if shown.empty:
     st.info(t("no_match", language))

@@ -64,6 +64,8 @@ def test_apply_years_and_unknown(atlas: Atlas) -> None:
     assert ids(filters.apply(df, Filters(year_min=1979, year_max=1990))) == {"P2", "P3", "P4"}
     assert ids(filters.apply(df, Filters(year_min=1979, year_max=1990, include_unknown=False))) == {"P2", "P4"}
     assert ids(filters.apply(df, Filters(eras=("I",), include_unknown=False))) == {"P1"}
+    assert ids(filters.apply(df, Filters(eras=("I",)))) == {"P1"}  # an era never brings in unknown years
+    assert ids(filters.apply(df, Filters(eras=("I", "unknown")))) == {"P1", "P3"}
     assert ids(filters.apply(df, Filters(eras=("unknown",)))) == {"P3"}
 
 

@@ -60,6 +60,7 @@ class Pairing:
     notes: list[str] = field(default_factory=list)
     cn_place_id: str = ""
     partner_place_id: str = ""
+    partner_is_region: bool = False
 
 
 # --- Chinese side -------------------------------------------------------------------------------------------
@@ -210,8 +211,42 @@ def _pair_key(p: Pairing) -> tuple[str, str, str]:
     if p.cn_level == "province":
         cn = f"cnprov:{p.cn_province_en}"
     partner = p.partner_place_id or fold(p.partner_name_en)
-    # A state and its capital city are different partners even where both are placed at one point.
-    return cn, f"{partner}|{'state' if p.partner_level == 'state' else 'local'}", p.partner_country_iso3
+    # A region placed at its capital and that capital city are different partners sharing one point. The
+    # lists' own state/city guesses are not trusted here: they split one pairing (Beijing–Tokyo) in two.
+    region = p.partner_is_region or (not p.partner_place_id and p.partner_level == "state")
+    return cn, f"{partner}|{'state' if region else 'local'}", p.partner_country_iso3
+
+
+def _merge_into(kept: Pairing, p: Pairing) -> None:
+    kept.sources += [s for s in p.sources if s not in kept.sources]
+    kept.dates += p.dates
+    kept.tie_types += p.tie_types
+    kept.notes += [n for n in p.notes if n not in kept.notes]
+    kept.cn_name_zh = kept.cn_name_zh or p.cn_name_zh
+    kept.partner_name_zh = kept.partner_name_zh or p.partner_name_zh
+    if kept.partner_level == "unknown":
+        kept.partner_level = p.partner_level
+
+
+def _base_name(name_en: str) -> str:
+    """'Taizhou, Jiangsu' and 'Taizhou (Jiangsu)' -> 'taizhou'."""
+    return fold(re.split(r"[,(]", name_en)[0])
+
+
+def _merge_ambiguous(merged: dict[tuple[str, str, str], Pairing]) -> None:
+    """A row whose Chinese side stayed ambiguous (no province) joins the one resolved pairing with the same
+    English name and partner, when another source settled which place it is."""
+    by_name: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    for key, p in merged.items():
+        if p.cn_province_en:
+            by_name[(_base_name(p.cn_name_en), key[1], key[2])].append(key)
+    for key, p in list(merged.items()):
+        if p.cn_province_en:
+            continue
+        matches = by_name.get((_base_name(p.cn_name_en), key[1], key[2]), [])
+        if len(matches) == 1:
+            _merge_into(merged[matches[0]], p)
+            del merged[key]
 
 
 def pair_id(key: tuple[str, str, str]) -> str:
@@ -296,6 +331,7 @@ def build() -> dict[str, int]:
         partner_place, problem2 = place_partner(gaz, p.partner_name_en, p.partner_country_iso3, iso2, place_fixes)
         if partner_place:
             p.partner_place_id = partner_place["place_id"]
+            p.partner_is_region = partner_place["precision"] == "region_capital"
             places.setdefault(partner_place["place_id"], partner_place)
         if problem or problem2:
             unplaced_reasons[i] = "; ".join(x for x in (problem, problem2) if x)
@@ -306,16 +342,9 @@ def build() -> dict[str, int]:
         if key not in merged:
             merged[key] = p
             continue
-        kept = merged[key]
-        kept.sources += [s for s in p.sources if s not in kept.sources]
-        kept.dates += p.dates
-        kept.tie_types += p.tie_types
-        kept.notes += [n for n in p.notes if n not in kept.notes]
-        kept.cn_name_zh = kept.cn_name_zh or p.cn_name_zh
-        kept.partner_name_zh = kept.partner_name_zh or p.partner_name_zh
-        if kept.partner_level == "unknown":
-            kept.partner_level = p.partner_level
+        _merge_into(merged[key], p)
 
+    _merge_ambiguous(merged)
     rows = []
     for key, p in merged.items():
         date, date_source, date_note = choose_date(p)
