@@ -98,12 +98,15 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:])")
+# `$` too: Streamlit's Markdown renders $…$ as LaTeX.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
 
 
-def md_escape(text: str, limit: int = 60) -> str:
-    """User text made safe to show inside a Markdown message: shortened, every Markdown/HTML sign escaped."""
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
+def md_escape(text: str, limit: int | None = 60) -> str:
+    """User text made safe to show inside a Markdown message: shortened (unless `limit` is None), every
+    Markdown/HTML/LaTeX sign escaped."""
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text.replace("\n", " "))
 
 

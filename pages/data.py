@@ -10,6 +10,7 @@ import streamlit as st
 
 from geo import export, sources
 from geo._validate import AtlasDataError
+from geo.i18n import md_escape
 from geo.i18n import t as translate
 from geo.sources import registry_json, user_csv
 from geo.sources.report import ImportResult
@@ -24,12 +25,9 @@ def t(key: str, **fmt: object) -> str:
     return translate(key, language, **fmt)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
 def md(text: object) -> str:
     """User-controlled text (file names, header cells) made inert for st.markdown-based messages."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    return md_escape(str(text), limit=None)
 
 
 a = _ui.atlas()
