@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +10,11 @@ import yaml
 
 from geo._validate import AtlasDataError, parse_date
 from geo.affinity import AFFINITIES
+from geo.names import loose
 
 KINDS = {"pairing", "forum", "city_country"}
 REQUIRED = ("number", "title_zh", "book_page", "kind", "cn_name_zh", "cn_name_en", "partner_name_en",
             "verification", "summary_en", "summary_zh", "affinities", "facts")
-_LEVEL_WORDS = re.compile(r"\b(Province|Region|Prefecture|Oblast|Krai|County|State|City)\b", re.IGNORECASE)
 
 
 def load_cases(path: Path) -> list[dict[str, Any]]:
@@ -53,20 +52,16 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
     return sorted(doc, key=lambda c: c["number"])
 
 
-def _loose(name: str) -> str:
-    return _LEVEL_WORDS.sub("", re.sub(r"\s*\(.*\)$", "", name)).strip().lower()
-
-
 def resolve(cases: list[dict[str, Any]], pairings: pd.DataFrame) -> dict[int, str | None]:
     """Case number -> pair_id of its pairing in the dataset; None for forum and city–country cases."""
-    cn = pairings["cn_name_en"].map(_loose)
-    partner = pairings["partner_name_en"].map(_loose)
+    cn = pairings["cn_name_en"].map(loose)
+    partner = pairings["partner_name_en"].map(loose)
     out: dict[int, str | None] = {}
     for case in cases:
         if case["kind"] != "pairing":
             out[case["number"]] = None
             continue
-        hit = pairings[(cn == _loose(case["cn_name_en"])) & (partner == _loose(case["partner_name_en"])) &
+        hit = pairings[(cn == loose(case["cn_name_en"])) & (partner == loose(case["partner_name_en"])) &
                        (pairings["partner_country_iso3"] == case["partner_country_iso3"])]
         out[case["number"]] = str(hit["pair_id"].iloc[0]) if len(hit) else None
     return out

@@ -53,6 +53,7 @@ class Filters:
     countries: tuple[str, ...] = ()
     affinities: tuple[str, ...] = ()
     formal_only: bool = False
+    include_ended: bool = False
     search: str = ""
     color_by: str = "era"
     mode: str = "arcs"
@@ -65,8 +66,8 @@ class Filters:
 URL_KEYS = {
     "lang": "lang", "eras": "era", "year_min": "y0", "year_max": "y1", "include_unknown": "unk",
     "continents": "cont", "subregions": "sub", "bri_groups": "bri", "provinces": "prov", "macro_regions": "macro",
-    "levels": "lvl", "countries": "ctry", "affinities": "aff", "formal_only": "formal", "search": "q",
-    "color_by": "color", "mode": "mode",
+    "levels": "lvl", "countries": "ctry", "affinities": "aff", "formal_only": "formal", "include_ended": "ended",
+    "search": "q", "color_by": "color", "mode": "mode",
 }
 _LIST_VOCAB = {
     "eras": "eras", "continents": "continents", "subregions": "subregions", "bri_groups": "bri_groups",
@@ -133,7 +134,7 @@ def from_query(params: Mapping[str, str | Sequence[str]], vocab: Vocabulary) -> 
                 values[name] = int(text)
             else:
                 warn(key, text)
-        elif name in ("include_unknown", "formal_only"):
+        elif name in ("include_unknown", "formal_only", "include_ended"):
             if text in ("0", "1"):
                 values[name] = text == "1"
             else:
@@ -206,6 +207,9 @@ def apply(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         mask &= tags.apply(lambda ts: bool(set(ts) & set(filters.affinities)))
     if filters.formal_only:
         mask &= df["tie_type"] == "formal"
+    if not filters.include_ended and "status" in df.columns:
+        # Ended and suspended ties are history: shown only when asked for, and then drawn apart.
+        mask &= df["status"].isin(("active", ""))
     if filters.search.strip():
         mask &= _search_mask(df, filters.search)
     return df[mask]

@@ -15,16 +15,15 @@ import pandas as pd
 
 from geo import affinity, eras, paths, regions
 from geo._validate import AtlasDataError, check_coordinate, check_rows, check_unique, parse_date, require_columns
-
-PAIRING_REQUIRED = [
-    "pair_id", "cn_name_zh", "cn_name_en", "cn_province_zh", "cn_province_en", "cn_level", "cn_place_id",
-    "partner_name_en", "partner_name_zh", "partner_country_iso3", "partner_level", "partner_place_id",
-    "established", "date_source", "tie_type", "source",
-]
-PLACE_REQUIRED = ["place_id", "side", "name_en", "name_zh", "country_iso3", "lat", "lon", "precision"]
-CN_LEVELS = {"province", "prefecture", "county", "district"}
-PARTNER_LEVELS = {"state", "city", "county", "unknown"}
-TIE_TYPES = {"formal", "exchange", "unknown"}
+from geo.schema import (
+    CN_LEVELS,
+    PAIRING_OPTIONAL_DEFAULTS,
+    PAIRING_REQUIRED,
+    PARTNER_LEVELS,
+    PLACE_REQUIRED,
+    STATUSES,
+    TIE_TYPES,
+)
 
 
 @dataclass(frozen=True)
@@ -48,10 +47,11 @@ def read_table(path: Path, required: list[str] | None = None) -> pd.DataFrame:
     if not path.exists():
         raise AtlasDataError(name, f"file not found at {path}")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # The csv module splits records itself, so a quoted field may hold a line break or U+2028.
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
     except UnicodeDecodeError as exc:
         raise AtlasDataError(name, f"not valid UTF-8 (byte {exc.start})") from None
-    rows = list(csv.reader(text.splitlines()))
     if not rows:
         raise AtlasDataError(name, "file is empty")
     header = [h.strip() for h in rows[0]]
@@ -67,7 +67,7 @@ def _check_date(value: str) -> None:
     parse_date(value)
 
 
-def _in(allowed: set[str], what: str, allow_empty: bool = False):  # type: ignore[no-untyped-def]
+def _in(allowed: set[str] | tuple[str, ...], what: str, allow_empty: bool = False):  # type: ignore[no-untyped-def]
     def check(value: str) -> None:
         if (value or not allow_empty) and value not in allowed:
             raise ValueError(f"{what} {value!r} is not one of {', '.join(sorted(allowed)[:12])}")
@@ -76,7 +76,8 @@ def _in(allowed: set[str], what: str, allow_empty: bool = False):  # type: ignor
 
 def validate_pairings(df: pd.DataFrame, countries: set[str], provinces: set[str], places: set[str],
                       name: str = "pairings.csv") -> None:
-    """Schema, codes, dates, references and duplicates of the pairings table."""
+    """Schema, codes, dates, references and duplicates of the pairings table (with the optional columns filled
+    by `with_optional_columns`)."""
     require_columns(name, df.columns, PAIRING_REQUIRED)
 
     def nonempty(value: str) -> None:
@@ -92,6 +93,7 @@ def validate_pairings(df: pd.DataFrame, countries: set[str], provinces: set[str]
         "pair_id": nonempty, "cn_name_en": nonempty, "partner_name_en": nonempty, "source": nonempty,
         "cn_level": _in(CN_LEVELS, "level"), "partner_level": _in(PARTNER_LEVELS, "level"),
         "tie_type": _in(TIE_TYPES, "tie type"), "established": _check_date,
+        "status": _in(STATUSES, "status", allow_empty=True), "status_date": _check_date,
         "partner_country_iso3": _in(countries, "country code"),
         # An ambiguous Chinese name may leave the province unknown; such rows stay, listed as unplaced.
         "cn_province_en": _in(provinces, "province", allow_empty=True),
@@ -100,10 +102,21 @@ def validate_pairings(df: pd.DataFrame, countries: set[str], provinces: set[str]
     for n, row in enumerate(records, start=2):
         if row["established"] and not row["date_source"].strip():
             raise AtlasDataError(name, "a date without a source", n, "date_source")
+        if row.get("status", "active") not in ("", "active") and not row.get("status_source", "").strip():
+            raise AtlasDataError(name, "an ended or suspended tie without a source", n, "status_source")
     check_unique(name, df["pair_id"], "pair_id")
     ends = df["cn_name_en"].str.lower() + "|" + df["cn_level"] + "|" + df["partner_name_en"].str.lower() + "|" + \
         df["partner_country_iso3"] + "|" + df["partner_level"]
     check_unique(name, ends, "cn_name_en+partner_name_en")
+
+
+def with_optional_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """The pairings with every optional column present (older files and imports may lack some)."""
+    missing = {col: default for col, default in PAIRING_OPTIONAL_DEFAULTS.items() if col not in df.columns}
+    out = df.assign(**missing) if missing else df
+    if "status" not in missing:
+        out = out.assign(status=out["status"].where(out["status"] != "", "active"))
+    return out
 
 
 def validate_places(df: pd.DataFrame, name: str = "places.csv") -> None:
@@ -159,7 +172,7 @@ def load_atlas(data_dir: Path = paths.DATA) -> Atlas:
     bri = read_table(data_dir / paths.BRI_COUNTRIES.name, ["iso3", "bri_group", "group_zh", "group_en"])
     totals = read_table(data_dir / paths.OFFICIAL_TOTALS.name, ["scope", "key", "date", "pairs", "countries",
                                                                  "source_outlet"])
-    pairings = read_table(data_dir / paths.PAIRINGS.name, PAIRING_REQUIRED)
+    pairings = with_optional_columns(read_table(data_dir / paths.PAIRINGS.name, PAIRING_REQUIRED))
     validate_pairings(pairings, set(countries["iso3"]), set(provinces["province_en"]), set(places["place_id"]))
     rules = affinity.load_rules(data_dir / paths.AFFINITY_RULES.name)
     overrides_path = data_dir / paths.AFFINITY_OVERRIDES.name

@@ -9,12 +9,7 @@ from pathlib import Path
 import pytest
 
 from geo import paths
-
-PAIRING_COLUMNS = [
-    "pair_id", "cn_name_zh", "cn_name_en", "cn_province_zh", "cn_province_en", "cn_level", "cn_place_id",
-    "partner_name_en", "partner_name_zh", "partner_country_iso3", "partner_level", "partner_place_id",
-    "established", "date_source", "date_note", "tie_type", "source", "note",
-]
+from geo.schema import PAIRING_COLUMNS
 
 
 def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str] | None = None) -> None:

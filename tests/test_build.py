@@ -7,8 +7,8 @@ import pytest
 
 from geo import eras
 from geo.build.countries import country_rows, iso3_for_country_name
-from geo.build.gazetteer import fold, strip_cn_suffix
 from geo.build.pairings import WIKI_SOURCE, Pairing, _subunit, choose_date, normalise_cn_side, partner_level
+from geo.names import fold, strip_cn_suffix
 
 
 @pytest.mark.parametrize(("args", "expected"), [

@@ -134,3 +134,17 @@ def test_embedded_dataset_is_valid() -> None:
     # Every date carries its source, and every pairing has at least one affinity with a basis.
     assert (df.loc[df["established"] != "", "date_source"] != "").all()
     assert (df["affinities"] != "").all() and (df["affinity_basis"] != "").all()
+
+
+def test_quoted_line_breaks_survive(data_dir: Path) -> None:
+    """A note may hold a line break or U+2028 inside quotes; the loader must not split the record there."""
+    rewrite(data_dir / "pairings.csv", 2, "note", "first line\nsecond line\u2028third")
+    atlas = load_atlas(data_dir)
+    assert atlas.pairings.set_index("pair_id").at["P1", "note"] == "first line\nsecond line\u2028third"
+
+
+def test_status_defaults_to_active_and_needs_a_source(data_dir: Path) -> None:
+    assert set(load_atlas(data_dir).pairings["status"]) == {"active"}
+    rewrite(data_dir / "pairings.csv", 2, "status", "terminated")
+    with pytest.raises(AtlasDataError, match="row 2.*status_source"):
+        load_atlas(data_dir)

@@ -7,9 +7,10 @@ for most Chinese cities. It is large (179 MB), so only this build step imports i
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from geo.names import fold, strip_cn_suffix
 
 # GeoNames admin1 codes for mainland China's province-level units. Checked at build time against each
 # province's capital (see `check_admin1_codes`), so a wrong entry fails the build instead of misplacing cities.
@@ -30,8 +31,6 @@ CN_CAPITALS_ZH = {
     "Sichuan": "成都", "Chongqing": "重庆",
 }
 
-_CN_SUFFIXES = ("特别行政区", "自治县", "自治州", "地区", "新区", "市", "县", "区", "盟", "旗", "州")
-
 
 @dataclass(frozen=True)
 class GazetteerHit:
@@ -42,30 +41,6 @@ class GazetteerHit:
     iso2: str
     admin1: str
     population: int
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip accents and punctuation: 'Kraków' and 'Krakow' fold alike."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("ł", "l").replace("Ł", "l").replace("ø", "o").replace("đ", "d").replace("ß", "ss")
-    text = re.sub(r"[’'`\-–.,]", " ", text.lower())
-    return re.sub(r"\s+", " ", text).strip()
-
-
-# Place names of autonomous units are two characters in nearly all cases: 河口 in 河口瑶族自治县.
-_ETHNIC_AUTONOMY = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2})(?:[\u4e00-\u9fff]{1,4}?族)+自治(?:县|州|旗)$")
-
-
-def strip_cn_suffix(name_zh: str) -> str:
-    # '河口瑶族自治县' is known to the gazetteer as '河口'.
-    m = _ETHNIC_AUTONOMY.match(name_zh)
-    if m:
-        return m.group("place")
-    for suffix in _CN_SUFFIXES:
-        if name_zh.endswith(suffix) and len(name_zh) > len(suffix) + 1:
-            return name_zh[: -len(suffix)]
-    return name_zh
 
 
 class Gazetteer:

@@ -18,19 +18,14 @@ from pathlib import Path
 
 from geo import paths
 from geo.build.countries import iso3_for_country_name
-from geo.build.gazetteer import Gazetteer, fold, gazetteer
+from geo.build.gazetteer import Gazetteer, gazetteer
+from geo.names import fold, loose
+from geo.schema import PAIRING_COLUMNS, PLACE_COLUMNS
 
 _NOT_CHINESE = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3040-\u30ff]")
 MUNICIPALITIES = {"Beijing", "Tianjin", "Shanghai", "Chongqing"}
 WIKI_SOURCE = "English Wikipedia, 'List of twin towns and sister cities in …' pages (scraped 2026-02)"
 
-PAIRING_COLUMNS = [
-    "pair_id", "cn_name_zh", "cn_name_en", "cn_province_zh", "cn_province_en", "cn_level", "cn_place_id",
-    "partner_name_en", "partner_name_zh", "partner_country_iso3", "partner_level", "partner_place_id",
-    "established", "date_source", "date_note", "tie_type", "source", "note",
-]
-PLACE_COLUMNS = ["place_id", "side", "name_en", "name_zh", "country_iso3", "province_en", "lat", "lon",
-                 "precision", "geonames_id", "note"]
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -379,10 +374,6 @@ def build() -> dict[str, int]:
 BOOK = "《城市外交：理论与实践》 (2016)"
 
 
-def _loose(name: str) -> str:
-    return fold(_STATE_WORDS.sub("", re.sub(r"\s*\(.*\)$", "", name)))
-
-
 def case_pairings(existing: list[Pairing]) -> list[Pairing]:
     """Pairings named by the book's case studies that the lists lack, sourced to the book.
 
@@ -390,12 +381,12 @@ def case_pairings(existing: list[Pairing]) -> list[Pairing]:
     """
     import yaml
 
-    known = {(_loose(p.cn_name_en), _loose(p.partner_name_en), p.partner_country_iso3) for p in existing}
+    known = {(loose(p.cn_name_en), loose(p.partner_name_en), p.partner_country_iso3) for p in existing}
     added = []
     for case in yaml.safe_load(paths.CASES.read_text(encoding="utf-8")):
         if case["kind"] != "pairing":
             continue
-        key = (_loose(case["cn_name_en"]), _loose(case["partner_name_en"]), case["partner_country_iso3"])
+        key = (loose(case["cn_name_en"]), loose(case["partner_name_en"]), case["partner_country_iso3"])
         source = f"{BOOK}, case {case['number']} (p. {case['book_page']})"
         if key in known:
             continue

@@ -20,12 +20,12 @@ import pandas as pd
 
 from geo import affinity, paths
 from geo._validate import AtlasDataError, parse_date
-from geo.build.gazetteer import fold, strip_cn_suffix
 from geo.i18n import t
-from geo.load import CN_LEVELS, PAIRING_REQUIRED, PARTNER_LEVELS, TIE_TYPES, Atlas, enrich, read_table
+from geo.load import Atlas, enrich, read_table
+from geo.names import fold, strip_cn_suffix
+from geo.schema import CN_LEVELS, PAIRING_COLUMNS, PARTNER_LEVELS, TIE_TYPES
 from geo.sources.report import ImportResult, ReportRow
 
-PAIRING_COLUMNS = [*PAIRING_REQUIRED, "date_note", "note"]
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 CHINA_TZ = timezone(timedelta(hours=8))  # registry timestamps are read as Beijing time
