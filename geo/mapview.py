@@ -173,7 +173,7 @@ def _payload(places: pd.DataFrame, arc_rows: list[list[Any]], legend: dict[str, 
     return {
         "height": height, "lang": lang, "places": place_rows, "arcs": arc_rows, "legend": legend,
         "highlight": list(highlight), "fit_to": fit_to, "view": None, "tiles_url": tiles_url,
-        "labels": {"partners_of": t("partners_of", lang), "no_arcs": t("no_arcs", lang)},
+        "labels": {"partners_of": t("map_partners", lang), "no_arcs": t("no_arcs", lang)},
         "revision": revision,
     }
 

@@ -52,6 +52,8 @@ def test_map_args_payload(data_dir: Path) -> None:
     labels = {p[0]: p[3] for p in args["places"]}
     assert labels["cnprov:Tianjin"] == "天津市"
     assert [item[0] for item in args["legend"]["items"]][-1] == "书中案例"
+    # Words the browser shows as they are: no placeholder left unfilled.
+    assert args["labels"] == {"partners_of": "友城", "no_arcs": "没有符合条件的友城"}
 
 
 def test_map_args_english_and_colour_modes(data_dir: Path) -> None:

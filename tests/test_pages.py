@@ -220,3 +220,27 @@ def test_ended_ties_checkbox_is_a_filter_in_the_url() -> None:
     box.check()
     rerun(at)
     assert at.query_params["ended"] == "1"
+
+
+def test_method_page_counts_every_rule() -> None:
+    atlas = load_atlas()
+    at = open_page("method", lang="en")
+    table = at.dataframe[0].value
+    assert len(table) == len(atlas.rules.rules) + 2  # the rules, the fallback and the sourced overrides
+    basis = atlas.pairings["affinity_basis"]
+    first = atlas.rules.rules[0]
+    assert table["Pairings"].iloc[0] == int(basis.str.contains(f"{first.affinity}:{first.id}", regex=False).sum())
+    assert table["Rule"].iloc[0] == first.explain_en
+    fallback_only = int((basis == "opportunity:fallback").sum())
+    assert any(f"{fallback_only} pairings carry only the fallback tag" in c.value for c in at.caption)
+    zh = open_page("method")
+    assert zh.dataframe[0].value["规则"].iloc[0] == first.explain_zh
+
+
+def test_presentation_figures_follow_the_link() -> None:
+    atlas = load_atlas()
+    at = open_page("present", bri="asean", lang="en")
+    asean = atlas.pairings[atlas.pairings["bri_group"] == "asean"]
+    assert at.metric[0].value == f"{len(asean):,}"
+    assert len(map_args(at)[0]["arcs"]) == int(asean["placed"].sum())
+    assert map_args(at)[0]["fit_to"] is not None, "a filtered view fills the screen"

@@ -92,7 +92,8 @@ def one_group(table: pd.DataFrame) -> None:
 def main() -> None:
     if not blocks.stats_header("page_bri", "bri_intro", shown):
         return
-    caption("bri_source", source=list_source())
+    with st.expander(t("bri_source_title", lang)):
+        caption("bri_source", source=list_source())
     table = stats.bri_table(shown)
     st.subheader(t("bri_table", lang))
     if table.empty:
