@@ -11,7 +11,7 @@ install: ## install Python packages (run time, tests, build) and Debian's Chromi
 	bash .ci/install.sh
 
 run: install ## start the app on the embedded data (http://localhost:$(PORT))
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m pages.ui.warm_up $(PORT) & exec $(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: install ## run every test: unit, AppTest and browser tests
 	$(PY) -m pytest
