@@ -244,3 +244,21 @@ def test_presentation_figures_follow_the_link() -> None:
     assert at.metric[0].value == f"{len(asean):,}"
     assert len(map_args(at)[0]["arcs"]) == int(asean["placed"].sum())
     assert map_args(at)[0]["fit_to"] is not None, "a filtered view fills the screen"
+
+
+def test_filters_survive_a_visit_to_presentation_mode() -> None:
+    at = open_page("present", bri="asean", lang="en")
+    at.switch_page("../pages/views/map.py")
+    rerun(at)
+    assert not at.exception
+    assert at.sidebar.multiselect(key="w_bri").value == ["asean"]
+    assert at.query_params["bri"] == "asean" and at.query_params["lang"] == "en"
+
+
+def test_rankings_tab_is_kept_when_the_language_changes() -> None:
+    at = open_page("rankings", tab="provinces", lang="en")
+    at.sidebar.radio(key="lang").set_value("zh")
+    rerun(at)
+    assert not at.exception
+    assert at.query_params["tab"] == "provinces"
+    assert at.dataframe[0].value["name"].iloc[0].endswith(("省", "市", "区"))

@@ -9,7 +9,7 @@ import streamlit as st
 from geo import mapview
 from geo.i18n import label, t
 from pages.ui import blocks, component, session, state
-from pages.ui.text import md
+from pages.ui.text import md, warn
 
 lang = session.lang()
 a = session.atlas()
@@ -72,7 +72,8 @@ choice = state.url_widget(
     "case", "case_choice", lambda raw: int(raw) if raw.isdigit() and int(raw) in numbers else None,
     lambda: st.selectbox(t("case", lang), [None, *numbers], key="case_choice",
                          format_func=lambda n: t("all_cases", lang) if n is None else
-                         title_of(next(c for c in cases if c["number"] == n))))
+                         title_of(next(c for c in cases if c["number"] == n))),
+    on_bad=lambda raw: warn("case_unknown", n=raw))
 for case in cases:
     if choice is None or case["number"] == choice:
         with st.container(border=True):

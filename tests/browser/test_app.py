@@ -90,6 +90,11 @@ def test_markup_in_links_shows_as_text(visit: Visit, app_url: str) -> None:
     assert page.locator("img[src='x']").count() == 0
     assert visit.dialogs == []
     assert page.get_by_label("Search (Chinese or English)").input_value() == XSS
+    # A case link with Markdown in it: the warning shows the text, and there is no link to follow.
+    page = visit.open(f"{app_url}/cases?lang=en&case={quote('[x](//e.vil)')}")
+    page.get_by_text("There is no case").wait_for(timeout=30000)
+    assert "[x](//e.vil)" in page.locator('[data-testid="stAlertContentWarning"]').first.inner_text()
+    assert page.locator('a[href*="e.vil"]').count() == 0
 
 
 def test_case_panel_and_link_to_map(visit: Visit, app_url: str) -> None:
