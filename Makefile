@@ -11,7 +11,7 @@ install: ## install Python packages (run time, tests, build) and Debian's Chromi
 	bash .ci/install.sh
 
 run: install ## start the app on the embedded data (http://localhost:$(PORT))
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m pages.ui.warm_up $(PORT) & exec $(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: install ## run every test: unit, AppTest and browser tests
 	$(PY) -m pytest
@@ -19,9 +19,9 @@ test: install ## run every test: unit, AppTest and browser tests
 test-fast: ## unit and AppTest tests only (no browser)
 	$(PY) -m pytest -m "not browser"
 
-lint: ## ruff on everything, mypy on geo/
+lint: ## ruff on everything, mypy on geo/, pages/ and app.py
 	$(PY) -m ruff check geo pages tests bench app.py
-	$(PY) -m mypy geo
+	$(PY) -m mypy geo pages app.py
 
 data: ## rebuild data/ and the basemap from data/raw/
 	$(PY) -m geo.build

@@ -19,13 +19,9 @@ import yaml
 
 from geo._validate import AtlasDataError
 
-AFFINITIES: dict[str, tuple[str, str]] = {
-    "geography": ("地缘", "Geography"),
-    "customs": ("俗缘", "Customs"),
-    "language": ("语缘", "Language"),
-    "sentiment": ("情缘", "Sentiment"),
-    "opportunity": ("机缘", "Opportunity"),
-}
+# The five affinities, in the book's order; their names in each language are in the interface catalogue
+# (geo/locale, keys affinity_<id>).
+AFFINITIES = ("geography", "customs", "language", "sentiment", "opportunity")
 AFFINITY_COLORS = {
     "geography": "#2b8a3e", "customs": "#e67700", "language": "#5f3dc4",
     "sentiment": "#c2255c", "opportunity": "#1971c2",

@@ -16,11 +16,3 @@ def era_for_years(years: pd.Series, eras: pd.DataFrame) -> pd.Series:
         result[mask] = era["era_id"]
     return result
 
-
-def era_label(eras: pd.DataFrame, era_id: str, lang: str) -> str:
-    row = eras.loc[eras["era_id"] == era_id]
-    if row.empty:
-        return era_id
-    r = row.iloc[0]
-    end = r["end_year"] or ("至今" if lang == "zh" else "present")
-    return f"{r['era_id']} {r['label_' + lang]} ({r['start_year']}–{end})"

@@ -1,7 +1,8 @@
 """One frozen value for every filter the pages share, its URL form, and applying it to the pairings.
 
 The URL is the single place a view is stored, so a bookmarked or shared link reproduces the view. A bad or
-unknown URL value never raises: it is dropped, the default is used, and a warning says which key and value.
+unknown URL value never raises: it is dropped, the default is used, and a `UrlProblem` says which key and value
+(the UI words it and escapes the value).
 """
 
 from __future__ import annotations
@@ -13,12 +14,18 @@ from datetime import date
 
 import pandas as pd
 
-from geo.i18n import DEFAULT_LANG, LANGS, md_escape, t
+from geo.i18n import DEFAULT_LANG, LANGS
 
 COLOR_BY = ("era", "level", "affinity")
 MODES = ("arcs", "flow")
 FIRST_YEAR = 1973
 MAX_SEARCH = 100
+
+
+def current_year() -> int:
+    """The last year a filter may reach. Computed on each call (never frozen at import), and used by both
+    `Filters.year_max` and `Vocabulary.last_year`, so the two always agree, also across New Year."""
+    return date.today().year
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ class Vocabulary:
     levels: tuple[str, ...]
     countries: tuple[str, ...]
     affinities: tuple[str, ...]
-    last_year: int = date.today().year
+    last_year: int = field(default_factory=lambda: current_year())
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,7 @@ class Filters:
     lang: str = DEFAULT_LANG
     eras: tuple[str, ...] = ()
     year_min: int = FIRST_YEAR
-    year_max: int = field(default_factory=lambda: date.today().year)
+    year_max: int = field(default_factory=lambda: current_year())
     include_unknown: bool = True
     continents: tuple[str, ...] = ()
     subregions: tuple[str, ...] = ()
@@ -94,25 +101,38 @@ def vocabulary(pairings: pd.DataFrame, eras: pd.DataFrame, bri_groups: Sequence[
     )
 
 
+@dataclass(frozen=True)
+class UrlProblem:
+    """A URL parameter that was not used: a bad value (`value` given) or a key this app does not know."""
+
+    key: str
+    value: str
+    unknown_key: bool = False
+
+
 def _first(value: str | Sequence[str]) -> str:
     if isinstance(value, str):
         return value
     return value[-1] if value else ""
 
 
-def from_query(params: Mapping[str, str | Sequence[str]], vocab: Vocabulary) -> tuple[Filters, list[str]]:
-    """Parse URL query parameters. Returns the filters and one warning per rejected value (in the chosen
-    language). Never raises."""
+def from_query(params: Mapping[str, str | Sequence[str]], vocab: Vocabulary,
+               other_keys: Sequence[str] | None = None) -> tuple[Filters, list[UrlProblem]]:
+    """Parse URL query parameters. Returns the filters and one problem per rejected value; with `other_keys`
+    (the keys pages use for themselves), also one per key that is neither a filter nor one of those. Never
+    raises."""
     raw = {k: _first(v)[:500] for k, v in params.items()}
     lang = raw.get("lang", DEFAULT_LANG)
-    warnings: list[str] = []
+    warnings: list[UrlProblem] = []
+    if other_keys is not None:
+        known = set(URL_KEYS.values()) | set(other_keys)
+        warnings += [UrlProblem(k[:40], raw[k][:40], unknown_key=True) for k in raw if k not in known]
     if lang not in LANGS:
-        warnings.append(t("bad_param", DEFAULT_LANG, key="lang", value=md_escape(lang)))
+        warnings.append(UrlProblem("lang", lang))
         lang = DEFAULT_LANG
 
-    def warn(key: str, value: str) -> None:
-        # The value came from a link: escaped so it shows as typed and never acts as Markdown or HTML.
-        warnings.append(t("bad_param", lang, key=key, value=md_escape(value)))
+    def reject(key: str, value: str) -> None:
+        warnings.append(UrlProblem(key, value))
 
     values: dict[str, object] = {"lang": lang}
     for name, key in URL_KEYS.items():
@@ -127,33 +147,33 @@ def from_query(params: Mapping[str, str | Sequence[str]], vocab: Vocabulary) -> 
                 if item.lower() in lookup:
                     chosen.append(lookup[item.lower()])
                 else:
-                    warn(key, item)
+                    reject(key, item)
             values[name] = tuple(dict.fromkeys(chosen))
         elif name in ("year_min", "year_max"):
             if re.fullmatch(r"\d{4}", text) and FIRST_YEAR <= int(text) <= vocab.last_year:
                 values[name] = int(text)
             else:
-                warn(key, text)
+                reject(key, text)
         elif name in ("include_unknown", "formal_only", "include_ended"):
             if text in ("0", "1"):
                 values[name] = text == "1"
             else:
-                warn(key, text)
+                reject(key, text)
         elif name == "search":
             values[name] = text[:MAX_SEARCH]
         elif name == "color_by":
             if text in COLOR_BY:
                 values[name] = text
             else:
-                warn(key, text)
+                reject(key, text)
         elif name == "mode":
             if text in MODES:
                 values[name] = text
             else:
-                warn(key, text)
+                reject(key, text)
     filters = Filters(**values)  # type: ignore[arg-type]
     if filters.year_min > filters.year_max:
-        warn("y0", str(filters.year_min))
+        reject("y0", str(filters.year_min))
         filters = replace(filters, year_min=FIRST_YEAR, year_max=vocab.last_year)
     return filters, warnings
 
@@ -213,3 +233,18 @@ def apply(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.search.strip():
         mask &= _search_mask(df, filters.search)
     return df[mask]
+
+
+# Fields that choose what is shown (not how: language, colouring and view mode are not filters).
+FILTER_FIELDS = tuple(f.name for f in fields(Filters) if f.name not in ("lang", "color_by", "mode"))
+
+
+def hiding(rows: pd.DataFrame, filters: Filters) -> list[str]:
+    """The filter fields that keep `rows` out of view: each field whose reset alone lets a row through, or, when
+    no single one does, every field that is not at its default. Empty if the rows pass."""
+    if len(apply(rows, filters)) == len(rows):
+        return []
+    default = Filters(lang=filters.lang, color_by=filters.color_by, mode=filters.mode)
+    active = [n for n in FILTER_FIELDS if getattr(filters, n) != getattr(default, n)]
+    alone = [n for n in active if len(apply(rows, replace(filters, **{n: getattr(default, n)})))]
+    return alone or active

@@ -15,7 +15,7 @@ import pandas as pd
 from geo import arcs, i18n
 from geo.affinity import AFFINITIES, AFFINITY_COLORS, primary_affinity
 from geo.basemap import pacific_lon_array
-from geo.i18n import t
+from geo.i18n import field, joined, label, t
 from geo.regions import LEVEL_CLASSES
 
 ERA_COLORS = {"I": "#6a040f", "II": "#d00000", "III": "#e85d04", "IV": "#faa307", "V": "#2a9d8f",
@@ -29,21 +29,18 @@ def _legend(df: pd.DataFrame, color_by: str, lang: str, eras: pd.DataFrame) -> t
     """Colour index per row and the legend it refers to."""
     if color_by == "level":
         keys = list(LEVEL_CLASSES)
-        labels = [t(f"level_{k}", lang) for k in keys]
+        labels = [label("level", k, lang) for k in keys]
         colors = [LEVEL_COLORS[k] for k in keys]
         values, title = df["level_class"], t("legend_level", lang)
     elif color_by == "affinity":
         keys = list(AFFINITIES)
-        labels = [AFFINITIES[k][0 if lang == "zh" else 1] for k in keys]
+        labels = [label("affinity", k, lang) for k in keys]
         colors = [AFFINITY_COLORS[k] for k in keys]
         values, title = primary_affinity(df["affinities"]), t("legend_affinity", lang)
     else:
-        keys = list(eras["era_id"]) + ["unknown"]
-        labels = []
-        for e in eras.itertuples():
-            end = e.end_year or ("至今" if lang == "zh" else "now")
-            labels.append(f"{e.era_id!s} {e.start_year!s}–{end!s} {getattr(e, 'label_' + lang)!s}")
-        labels.append(t("unknown_era", lang))
+        names = i18n.era_labels(eras.to_dict("records"), lang)
+        keys = list(names)
+        labels = list(names.values())
         colors = [ERA_COLORS.get(k, "#555555") for k in keys]
         values, title = df["era_id"], t("legend_era", lang)
     index = {k: n for n, k in enumerate(keys)}
@@ -52,18 +49,21 @@ def _legend(df: pd.DataFrame, color_by: str, lang: str, eras: pd.DataFrame) -> t
 
 
 def _tooltip(row: dict[Hashable, Any], lang: str) -> list[str]:
-    level = t(f"level_{row['level_class']}", lang)
-    affs = "、".join(AFFINITIES[a][0] for a in row["affinities"].split(";")) if lang == "zh" else \
-        ", ".join(AFFINITIES[a][1] for a in row["affinities"].split(";"))
+    affs = joined((label("affinity", a, lang) for a in row["affinities"].split(";") if a), lang)
     lines = [
         f"{i18n.cn_label(row, lang)} — {i18n.partner_label(row, lang)}",
         f"{i18n.pick(row, 'cn_province', lang)} · {i18n.pick(row, 'partner_country', lang)}",
-        f"{t('level', lang)}: {level}",
-        f"{t('established', lang)}: {i18n.year_text(row, lang)}",
-        f"{t('affinity', lang)}: {affs} ({t('inferred', lang)})",
+        field("level", label("level", row["level_class"], lang), lang),
+        field("established", i18n.year_text(row, lang), lang),
+        field("affinity", t("inferred_value", lang, value=affs), lang),
     ]
-    if row.get("tie_type") == "exchange":
-        lines.append(t("tie_exchange", lang))
+    if row.get("tie_type") not in (None, "", "formal", "unknown"):
+        lines.append(label("tie", str(row["tie_type"]), lang))
+    status = str(row.get("status") or "active")
+    if status != "active":
+        when = str(row.get("status_date") or "")
+        lines.append(t("status_since", lang, status=label("status", status, lang), date=when) if when else
+                     label("status", status, lang))
     if row.get("case_number"):
         lines.append(t("case_marker", lang, n=row["case_number"]))
     return lines
@@ -173,7 +173,7 @@ def _payload(places: pd.DataFrame, arc_rows: list[list[Any]], legend: dict[str, 
     return {
         "height": height, "lang": lang, "places": place_rows, "arcs": arc_rows, "legend": legend,
         "highlight": list(highlight), "fit_to": fit_to, "view": None, "tiles_url": tiles_url,
-        "labels": {"partners_of": t("partners_of", lang), "no_arcs": t("no_arcs", lang)},
+        "labels": {"partners_of": t("map_partners", lang), "no_arcs": t("no_arcs", lang)},
         "revision": revision,
     }
 

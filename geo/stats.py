@@ -184,10 +184,13 @@ def name_lookup(df: pd.DataFrame, key: str, zh: str, en: str) -> dict[str, tuple
     return out
 
 
-def city_choices(df: pd.DataFrame) -> pd.DataFrame:
+def city_choices(df: pd.DataFrame, places: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every place that is an end of some pairing: place_id, side ('cn'/'partner'), name_zh, name_en,
-    region_zh, region_en (province for Chinese places, country for foreign ones) and its number of pairings.
-    Chinese places first, then by number of pairings."""
+    region_zh, region_en (province for Chinese places, country for foreign ones), its number of pairings and
+    `aliases` (every other name the pairings use for it, e.g. a district placed at its city). Names come from
+    `places` where given, so a city is never labelled by one of its districts. Chinese places first, then by
+    number of pairings."""
+    columns = ["place_id", "side", "name_zh", "name_en", "region_zh", "region_en", "pairings", "aliases"]
     cn = pd.DataFrame({"place_id": df["cn_place_id"], "side": "cn", "name_zh": df["cn_name_zh"],
                        "name_en": df["cn_name_en"], "region_zh": df["cn_province_zh"],
                        "region_en": df["cn_province_en"]})
@@ -197,15 +200,20 @@ def city_choices(df: pd.DataFrame) -> pd.DataFrame:
     both = pd.concat([cn, partner], ignore_index=True)
     both = both[both["place_id"] != ""]
     if both.empty:
-        return pd.DataFrame(columns=["place_id", "side", "name_zh", "name_en", "region_zh", "region_en",
-                                     "pairings"])
+        return pd.DataFrame(columns=columns)
     counts = both.groupby("place_id").size().rename("pairings")
+    names = pd.concat([both["name_zh"], both["name_en"]]).groupby(
+        pd.concat([both["place_id"], both["place_id"]])).agg(lambda s: "|".join(dict.fromkeys(x for x in s if x)))
     # First non-empty value of each text column per place.
     text = both.replace("", pd.NA).groupby("place_id", sort=False).first().fillna("")
-    out = text.join(counts).reset_index()
+    if places is not None and len(places):
+        own = places.set_index("place_id")[["name_zh", "name_en"]].reindex(text.index)
+        for col in ("name_zh", "name_en"):
+            text[col] = own[col].fillna("").where(own[col].fillna("") != "", text[col])
+    out = text.join(counts).join(names.rename("aliases")).reset_index()
     out["order"] = (out["side"] != "cn").astype(int)
     out = out.sort_values(["order", "pairings", "name_en"], ascending=[True, False, True])
-    return out.drop(columns="order").reset_index(drop=True)
+    return out.drop(columns="order").reset_index(drop=True)[columns]
 
 
 def place_label(row: Mapping[Hashable, Any] | pd.Series, lang: str) -> str:

@@ -23,8 +23,7 @@ def open_page(page: str, **query: str) -> AppTest:
 
 
 def rerun(at: AppTest) -> AppTest:
-    # AppTest would re-run only the page script of an st.navigation app, dropping the shared sidebar.
-    at._finished_page_script_hash = ""
+    """Run again after setting widgets (the whole app: app.py, the page, the sidebar), as a browser would."""
     return at.run()
 
 

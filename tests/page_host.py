@@ -1,7 +1,7 @@
-"""AppTest entry: the real app with the page under test as its default page.
+"""AppTest entry: the real app (app.main) with the page under test as the page of the bare URL.
 
-AppTest re-runs only the page script after the first run of an st.navigation app, which drops the shared
-sidebar; starting each test page as the default page keeps the full app in every run.
+AppTest has no URL path to open a page by; making the page under test the default page opens it on the first
+run without first running (and paying for) the map page. Later runs stay on it as in a browser session.
 """
 
 import os
@@ -10,6 +10,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pages._ui import run_app  # noqa: E402
+import app  # noqa: E402
 
-run_app(default_page=os.environ.get("ATLAS_TEST_PAGE", "map"))
+app.main(default=os.environ.get("ATLAS_TEST_PAGE", "map"))

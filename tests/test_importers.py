@@ -11,8 +11,9 @@ import pytest
 
 from geo._validate import AtlasDataError
 from geo.load import Atlas, load_atlas
-from geo.sources import MAX_BYTES, MAX_ROWS, normalise_date, registry_json, to_atlas
-from geo.sources.registry_json import fetch_registry, import_registry
+from geo.sources import MAX_BYTES, MAX_ROWS, normalise_date, registry_fetch, to_atlas
+from geo.sources.registry_fetch import fetch_registry
+from geo.sources.registry_json import import_registry
 from geo.sources.user_csv import import_csv
 
 HEADER = "中方城市,外方城市,国家,结好时间,来源\n"
@@ -146,8 +147,81 @@ def test_fetch_offline_message(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(urllib.request, "urlopen", no_network)
     with pytest.raises(AtlasDataError, match="offline.*saved file") as info:
         fetch_registry(timeout=1)
-    assert calls and calls[0][0].full_url == registry_json.REGISTRY_URL and calls[0][0].method == "POST"
+    assert calls and calls[0][0].full_url == registry_fetch.REGISTRY_URL and calls[0][0].method == "POST"
     assert "offline" in str(info.value)
+
+
+class _Endless:
+    """A response that never ends: `chunk` bytes per read, `delay` seconds between reads."""
+
+    def __init__(self, chunk: int, delay: float = 0.0) -> None:
+        self.chunk, self.delay, self.reads = chunk, delay, 0
+
+    def read(self, n: int) -> bytes:
+        import time
+
+        self.reads += 1
+        time.sleep(self.delay)
+        return b"x" * min(n, self.chunk)
+
+    def __enter__(self) -> _Endless:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def test_fetch_stops_at_the_importers_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    answer = _Endless(64 * 1024)
+    monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: answer)
+    with pytest.raises(AtlasDataError, match="over the 5 MB limit"):
+        fetch_registry(lang="en")
+    # It read at most one chunk past the limit, never the old 20 MB.
+    assert answer.reads * 64 * 1024 <= MAX_BYTES + 2 * 64 * 1024
+
+
+def test_fetch_has_an_overall_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A server that trickles data forever: each read is quick, so only an overall deadline can stop it.
+    monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: _Endless(10, delay=0.05))
+    with pytest.raises(AtlasDataError, match="within 1 seconds"):
+        fetch_registry(lang="en", deadline_s=1)
+
+
+def test_full_width_commas_inside_quoted_fields_are_kept(atlas: Atlas) -> None:
+    # A list saved with full-width commas as the delimiter; a quoted note holds full-width commas of its own.
+    text = ("中方城市，外方城市，国家，结好时间，来源，备注\n"
+            "南京市，Los Angeles，美国，1982，外办名单，\"据报道，双方于当年签约，后续多次互访\"\n")
+    result = import_csv(text.encode("utf-8"), atlas)
+    assert statuses(result) == {2: "imported"}
+    assert "据报道，双方于当年签约，后续多次互访" in result.imported.iloc[0]["note"]
+    assert not [r for r in result.rows if "fields" in r.message]
+
+
+def test_imported_rows_pass_the_embedded_data_validator(atlas: Atlas, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo.load import validate_pairings, with_optional_columns
+    from geo.sources import merge
+
+    text = HEADER + "南京市,Los Angeles,美国,1982,外办名单\n南京市,Atlantis,USA,1990,外办名单\n"
+    result = import_csv(text.encode(), atlas)
+    checked = merge._for_checks(result.pairings)
+    validate_pairings(with_optional_columns(checked), set(atlas.countries["iso3"]),
+                      set(atlas.provinces["province_en"]), set(atlas.places["place_id"]))
+    # A row the validator refuses is rejected with the validator's reason, and leaves the merged table.
+    calls: list[int] = []
+    real = merge.validate_pairings
+
+    def refuse_first_new_row(df, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(len(df))
+        if len(calls) == 1:
+            raise AtlasDataError("upload.csv", "status 'x' is not allowed", len(atlas.pairings) + 2, "status")
+        return real(df, *args, **kwargs)
+
+    monkeypatch.setattr(merge, "validate_pairings", refuse_first_new_row)
+    result = import_csv(text.encode(), atlas)
+    assert statuses(result)[2] == "rejected"
+    assert "status 'x' is not allowed" in {r.row: r.message for r in result.rows}[2]
+    assert len(result.pairings) == len(atlas.pairings) + 1 and calls == [len(atlas.pairings) + 2,
+                                                                          len(atlas.pairings) + 1]
 
 
 @pytest.mark.parametrize("value,expected", [

@@ -79,11 +79,11 @@ sys.path.insert(0, {root!r})
 from geo.filters import Filters, apply
 from geo.load import load_atlas
 from geo import mapview
-from pages._exports import render_export_buttons
+from pages.ui import exports
 a = load_atlas()
 f = Filters(lang="en", countries=("JPN",))
 shown = apply(a.pairings, f)
-render_export_buttons(shown, f, a, mapview.map_args(shown, lang="en", color_by="era", eras=a.eras, revision=1))
+exports.render(exports.View(shown, f, a, mapview.map_args(shown, lang="en", color_by="era", eras=a.eras, revision=1)))
 """
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     at = AppTest.from_string(script.format(root=root), default_timeout=60).run()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from geo.standalone import script_json, standalone_html
+from geo.export.standalone import script_json, standalone_html
 
 XSS = "<img src=x onerror=alert(1)>"
 SCRIPT_END = "</script><script>alert(2)</script>"

@@ -25,9 +25,11 @@ import io
 import unicodedata
 
 from geo._validate import AtlasDataError
+from geo.find import has_cjk
 from geo.i18n import t
 from geo.load import Atlas
-from geo.sources import Record, check_rows, check_size, clean, has_cjk, merge_records
+from geo.sources.merge import merge_records
+from geo.sources.record import Record, check_rows, check_size, clean, text_of
 from geo.sources.report import ImportResult
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -100,11 +102,8 @@ def import_csv(data: bytes, atlas: Atlas, *, file: str = "upload.csv", lang: str
     problem (too big, empty, not text, no usable header); every data row gets a report row."""
     check_size(data, file, lang)
     text, encoding = decode(data, file, lang)
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
-    delim = _delimiter(first)
-    if delim in "，；":
-        text = text.replace(delim, "," if delim == "，" else ";")
-        delim = "," if delim == "，" else ";"
+    delim = _delimiter(text.lstrip("\ufeff").split("\n", 1)[0])
+    # A full-width delimiter is given to the csv reader as it is, so a quoted cell keeps its own commas.
     try:
         table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     except csv.Error as exc:
@@ -116,24 +115,20 @@ def import_csv(data: bytes, atlas: Atlas, *, file: str = "upload.csv", lang: str
     header, body = table[0], table[1:]
     check_rows(len(body), file, lang)
     cols = map_header(header)
-    missing = []
-    if not ({"cn_name", "cn_zh", "cn_en"} & set(cols)):
-        missing.append("中方城市 / Chinese city")
-    if not ({"partner", "partner_en", "partner_zh"} & set(cols)):
-        missing.append("外方城市 / partner")
-    if "country" not in cols:
-        missing.append("国家 / country")
-    if "source" not in cols:
-        missing.append("来源 / source")
+    needed = {"col_need_cn": {"cn_name", "cn_zh", "cn_en"}, "col_need_partner": {"partner", "partner_en", "partner_zh"},
+              "col_need_country": {"country"}, "col_need_source": {"source"}}
+    missing = [t(key, lang) for key, names in needed.items() if not names & set(cols)]
     if missing:
         found = ", ".join(h.strip()[:30] for h in header[:12])
         raise AtlasDataError(file, t("imp_missing_columns", lang, cols="; ".join(missing), found=found))
 
     records = []
     for n, cells in enumerate(body, start=2):
-        def get(name: str, cells: list[str] = cells) -> str:
+        def get(name: str, cells: list[str] = cells, as_written: bool = False) -> str:
             i = cols.get(name)
-            return clean(cells[i]) if i is not None and i < len(cells) else ""
+            if i is None or i >= len(cells):
+                return ""
+            return text_of(cells[i]) if as_written else clean(cells[i])
 
         rec = Record(row=n)
         if not any(c.strip() for c in cells):
@@ -158,6 +153,7 @@ def import_csv(data: bytes, atlas: Atlas, *, file: str = "upload.csv", lang: str
                 rec.partner_en = rec.partner_en or generic
         rec.cn_province, rec.cn_level, rec.partner_level = get("cn_province"), get("cn_level"), get("partner_level")
         rec.country, rec.date, rec.date_source = get("country"), get("date"), get("date_source")
-        rec.tie_type, rec.source, rec.note = get("tie_type"), get("source"), get("note")
+        rec.tie_type = get("tie_type")
+        rec.source, rec.note = get("source", as_written=True), get("note", as_written=True)
         records.append(rec)
     return merge_records(records, atlas, file=file, encoding=encoding, lang=lang)

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from pages.ui.warm_up import warm
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -30,7 +32,8 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(log_name: str = "streamlit.log") -> Iterator[str]:
-    """`streamlit run app.py` on a free port, stopped afterwards; yields its base URL."""
+    """`streamlit run app.py` on a free port, warmed up as `make run` does (pages/ui/warm_up.py), stopped
+    afterwards; yields its base URL."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (make install)")
     port = _free_port()
@@ -51,6 +54,7 @@ def running_app(log_name: str = "streamlit.log") -> Iterator[str]:
                     if time.time() > deadline or proc.poll() is not None:
                         raise RuntimeError(f"streamlit did not start; see {log}") from None
                     time.sleep(0.5)
+            assert warm(port), f"the app's first run failed; see {log}"
             yield f"http://127.0.0.1:{port}"
         finally:
             proc.terminate()

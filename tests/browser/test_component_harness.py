@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from geo.standalone import standalone_html
+from geo.export.standalone import standalone_html
 
 pytestmark = pytest.mark.browser
 

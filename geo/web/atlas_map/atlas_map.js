@@ -6,6 +6,9 @@
  *   - AtlasMap.startHarness():     args from window.ATLAS_ARGS or the JSON script element with id "atlas-args",
  *                                  plus window.atlasRender(args) (dev_harness.html and the standalone download).
  *
+ * Events sent back (each with a growing `seq`): {event: "place", place_id}, {event: "pair", pair_id}, and, when
+ * args.report_view is true, {event: "view", center: [lat, lon], zoom} once a pan or zoom has come to rest.
+ *
  * The map and the basemap are created once. Later renders only swap the arcs/places layers and the legend,
  * and keep the user's view unless args.fit_to or args.view changed. All text (labels, tooltips, legend) is
  * inserted with textContent, never as HTML. Coordinates are Pacific-centred: longitudes in [-30, 330).
@@ -21,6 +24,8 @@
   var FALLBACK_COLOR = "#555555";
   var HIGHLIGHT_OUTLINE = "#000000";
   var MAX_POPUP_ITEMS = 300;
+  var VIEW_DELAY_MS = 600;   // a pan or zoom is reported once the user has stopped for this long
+  var QUIET_MS = 1500;       // moves the map makes itself (fit to a pairing, a linked view) are not reported
 
   var S = {
     map: null,
@@ -44,6 +49,9 @@
     height: null,
     adjacency: null,
     seq: Date.now(),
+    lastView: null,
+    viewTimer: null,
+    quietUntil: 0,
     send: function () {},
     onHeight: function () {}
   };
@@ -114,7 +122,33 @@
     S.overlay.hidden = true;
     root.appendChild(S.overlay);
 
+    S.map.on("moveend", onMoveEnd);
+    S.lastView = viewKeyOf(viewOf());
     loadBasemap();
+  }
+
+  // ---------------------------------------------------------------- reporting the view (args.report_view)
+
+  function viewOf() {
+    var c = S.map.getCenter(), lon = c.lng;
+    while (lon < -30) lon += 360;
+    while (lon >= 330) lon -= 360;
+    return { center: [Math.round(c.lat * 100) / 100, Math.round(lon * 100) / 100],
+             zoom: Math.round(S.map.getZoom() * 2) / 2 };
+  }
+
+  function viewKeyOf(v) { return JSON.stringify(v); }
+
+  function onMoveEnd() {
+    if (performance.now() < S.quietUntil) { S.lastView = viewKeyOf(viewOf()); return; }
+    if (!S.args || S.args.report_view !== true) return;
+    clearTimeout(S.viewTimer);
+    S.viewTimer = setTimeout(function () {
+      var v = viewOf(), key = viewKeyOf(v);
+      if (key === S.lastView) return;
+      S.lastView = key;
+      emit({ event: "view", center: v.center, zoom: v.zoom });
+    }, VIEW_DELAY_MS);
   }
 
   function basemapStyle(feature) {
@@ -213,6 +247,7 @@
     S.fitKey = fitKey;
     S.viewKey = viewKey;
     var fit = args.fit_to, view = args.view;
+    if ((fitChanged && fit) || (viewChanged && view)) S.quietUntil = performance.now() + QUIET_MS;
     if (fitChanged && fit && fit.length === 2) {
       S.map.fitBounds(L.latLngBounds(fit[0], fit[1]), { padding: [20, 20], animate: !first, maxZoom: 8 });
     } else if (viewChanged && view && view.center) {

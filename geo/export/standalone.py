@@ -85,3 +85,8 @@ def standalone_html(args: dict[str, Any], title: str, note: str = "") -> str:
 </body>
 </html>
 """
+
+
+def export_html(args: dict[str, Any], title: str, note: str = "") -> str:
+    """The offline interactive map for the component arguments `args`, titled, with a note under the title."""
+    return standalone_html(args, title, note)

@@ -1,0 +1,55 @@
+"""Words that go with an exported view: one line naming every active filter, the data date, the sources."""
+
+from __future__ import annotations
+
+from geo import load
+from geo.choices import FIELD_LABEL, option_labels
+from geo.filters import FIRST_YEAR, Filters, current_year
+from geo.i18n import field, joined, t
+
+MAX_NAMED = 6  # values named per filter before "and N more"
+
+
+def _names(values: tuple[str, ...], names: dict[str, str], lang: str) -> str:
+    shown = [names.get(v, v) for v in values[:MAX_NAMED]]
+    more = len(values) - len(shown)
+    return joined(shown, lang) + (t("and_more", lang, n=more) if more > 0 else "")
+
+
+def filter_parts(filters: Filters, atlas: load.Atlas, lang: str) -> list[str]:
+    """One phrase per active filter, e.g. '年份：1990–2026' / 'Country: Japan, United States'."""
+    parts: list[str] = []
+    if filters.year_min > FIRST_YEAR or filters.year_max < current_year():
+        parts.append(field("years", f"{filters.year_min}–{filters.year_max}", lang))
+    if not filters.include_unknown:
+        parts.append(t("sum_no_unknown", lang))
+    for name in ("eras", "continents", "subregions", "bri_groups", "provinces", "macro_regions", "levels",
+                 "countries", "affinities"):
+        chosen = getattr(filters, name)
+        if chosen:
+            parts.append(field(FIELD_LABEL[name], _names(chosen, option_labels(atlas, name, lang), lang), lang))
+    if filters.formal_only:
+        parts.append(t("sum_formal", lang))
+    if filters.include_ended:
+        parts.append(t("sum_ended", lang))
+    if filters.search.strip():
+        parts.append(field("sum_search", t("quoted", lang, text=filters.search.strip()[:40]), lang))
+    return parts
+
+
+def filter_summary(filters: Filters, atlas: load.Atlas, lang: str) -> str:
+    """One line naming every active filter ('all pairings' when none is active) and the flow view."""
+    parts = filter_parts(filters, atlas, lang) + ([t("mode_flow", lang)] if filters.mode == "flow" else [])
+    return t("sum_sep", lang).join(parts) if parts else t("sum_all", lang)
+
+
+def data_as_of(atlas: load.Atlas) -> str:
+    """The latest date the dataset speaks of: its newest pairing or official total."""
+    dates = [d for d in list(atlas.pairings["established"]) + list(atlas.official_totals.get("date", []))
+             if isinstance(d, str) and d]
+    return max(dates) if dates else ""
+
+
+def source_line(lang: str) -> str:
+    """The sources and licences line printed on images and in workbooks."""
+    return t("source_line", lang)

@@ -1,0 +1,66 @@
+"""The Leaflet map component (geo/web/atlas_map) and its payloads.
+
+`show` draws a map and returns the user's newest event on it, once: a click on a place or an arc, or (where
+asked with `report_view`) the view after a pan or zoom. `cached_args` builds the payload for a filter state
+once and returns it again for free.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from geo import cases as geo_cases
+from geo import filters as geo_filters
+from geo import mapview, paths
+from geo.filters import Filters
+from pages.ui import session
+
+_atlas_map = components.declare_component("atlas_map", path=str(paths.COMPONENT_DIR))
+
+
+def show(args: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """Render the map with component arguments `args`; the event the user made since the last run, or None.
+
+    The component keeps sending its last value on every rerun; events carry a sequence number, so each is handed
+    to the page once."""
+    # Each payload field is its own component argument: the browser reads them as `args.arcs`, `args.places`, ...
+    event = _atlas_map(**args, key=key, default=None)
+    if not isinstance(event, dict):
+        return None
+    seen = st.session_state.setdefault("_map_events", {})
+    if seen.get(key) == event.get("seq"):
+        return None
+    seen[key] = event.get("seq")
+    return event
+
+
+def revision(*parts: Any) -> int:
+    """A number that changes when the map's content does (the browser redraws only on a new revision)."""
+    return hash(parts) & 0x7FFFFFFF
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_args(f: Filters, height: int, dataset_token: str, *, highlight: tuple[str, ...] = (),
+                fit_to: tuple[tuple[float, float], ...] | None = None, tiles_url: str = "",
+                marked: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Map payload for a filter state (arcs or flows); cached, so returning to a view costs nothing. The
+    `dataset_token` keys the cache by the session's dataset."""
+    a = session.atlas()
+    shown = geo_filters.apply(a.pairings, f)
+    rev = revision(f, height, dataset_token, highlight, fit_to, tiles_url, marked)
+    if f.mode == "flow":
+        return mapview.flow_args(shown, lang=f.lang, provinces=a.provinces, country_points=session.country_points(),
+                                 revision=rev, tiles_url=tiles_url, height=height)
+    return mapview.map_args(shown, lang=f.lang, color_by=f.color_by, eras=a.eras, revision=rev,
+                            highlight=highlight, marked=marked, fit_to=[list(p) for p in fit_to] if fit_to else None,
+                            tiles_url=tiles_url, height=height,
+                            case_numbers=geo_cases.case_of_pair(session.case_links()))
+
+
+def bounds(rows: Any, pad: float) -> tuple[tuple[float, float], ...] | None:
+    """`mapview.bounds_of` as a hashable value (for `cached_args`)."""
+    fit = mapview.bounds_of(rows, pad=pad)
+    return tuple((p[0], p[1]) for p in fit) if fit else None

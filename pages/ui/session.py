@@ -1,0 +1,97 @@
+"""The dataset this session works on and what is derived from it, cached once per dataset; the language.
+
+The embedded dataset is loaded and validated once per server process. A user's import replaces it for their
+session only (`use_import`); everything derived is cached by `dataset_token()`, so sessions never mix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from geo import cases as geo_cases
+from geo import filters as geo_filters
+from geo import find, load, paths, stats
+from geo.i18n import DEFAULT_LANG, LANGS
+
+_IMPORT_KEYS = ("imported_atlas", "imported_token", "imported_name")
+
+
+@st.cache_resource(show_spinner=False)
+def embedded_atlas() -> load.Atlas:
+    """The embedded dataset, loaded and validated once per server process (read-only by convention)."""
+    return load.load_atlas()
+
+
+@st.cache_resource(show_spinner=False)
+def case_list() -> list[dict[str, Any]]:
+    return geo_cases.load_cases(paths.CASES)
+
+
+@st.cache_resource(show_spinner=False)
+def country_points() -> pd.DataFrame:
+    return load.read_table(paths.COUNTRY_POINTS, ["iso3", "lon", "lat"])
+
+
+def atlas() -> load.Atlas:
+    """The dataset this session works on: an imported one if the user loaded one, else the embedded one."""
+    imported = st.session_state.get("imported_atlas")
+    return imported if imported is not None else embedded_atlas()
+
+
+def dataset_token() -> str:
+    """Names the session's dataset in cache keys: 'embedded' or the import's content hash."""
+    return str(st.session_state.get("imported_token", "embedded"))
+
+
+def imported_name() -> str | None:
+    return st.session_state.get("imported_name") if st.session_state.get("imported_atlas") is not None else None
+
+
+def use_import(imported: load.Atlas, token: str, name: str) -> None:
+    st.session_state.update(dict(zip(_IMPORT_KEYS, (imported, token, name), strict=True)))
+
+
+def drop_import() -> None:
+    for key in _IMPORT_KEYS:
+        st.session_state.pop(key, None)
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _derived(token: str, _atlas: load.Atlas) -> dict[str, Any]:
+    a = _atlas
+    choices = stats.city_choices(a.pairings, a.places)
+    return {
+        "vocabulary": geo_filters.vocabulary(a.pairings, a.eras, list(a.bri["bri_group"]),
+                                             list(a.provinces["province_en"]),
+                                             sorted(a.pairings["partner_country_iso3"].unique())),
+        "case_links": geo_cases.resolve(case_list(), a.pairings),
+        "place_choices": choices,
+        "place_index": find.place_index(choices),
+        "country_index": find.country_index(a.countries),
+    }
+
+
+def derived(name: str) -> Any:
+    """One of the values derived from the session's dataset, computed once per dataset."""
+    return _derived(dataset_token(), atlas())[name]
+
+
+def vocabulary() -> geo_filters.Vocabulary:
+    return derived("vocabulary")  # type: ignore[no-any-return]
+
+
+def case_links() -> dict[int, str | None]:
+    """Case number -> pair id of its pairing in the session's dataset (None for forum cases)."""
+    return derived("case_links")  # type: ignore[no-any-return]
+
+
+def filtered(f: geo_filters.Filters) -> pd.DataFrame:
+    return geo_filters.apply(atlas().pairings, f)

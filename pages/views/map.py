@@ -1,0 +1,170 @@
+"""The map: every pairing as an arc (or province→country flows), with the shared filters.
+
+URL parameters of this page: `pair=P…` or `case=N` focus one pairing; `sel=<place id>` lists a clicked place's
+partners; `view=lat,lon,zoom` is the map's view, written after each pan or zoom.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from geo import filters as geo_filters
+from geo.choices import FIELD_LABEL
+from geo.i18n import joined, label, pick, t, year_text
+from pages.ui import blocks, component, exports, session, state
+from pages.ui.text import say, warn
+
+lang = session.lang()
+f = state.current()
+a = session.atlas()
+shown = session.filtered(f)
+links = session.case_links()
+TILES = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+def focused_pair() -> pd.DataFrame | None:
+    """The pairing a `case=N` or `pair=P…` link points at (a bad value is reported and dropped)."""
+    pair_id = state.param("pair")
+    case = state.param("case")
+    if case is not None:
+        number = int(case) if case.isdigit() else None
+        if number in links and links[number]:
+            pair_id = links[number]
+        else:
+            warn("case_unknown", n=case)
+            state.set_param("case", None)
+    if not pair_id:
+        return None
+    rows = a.pairings[a.pairings["pair_id"] == pair_id]
+    if rows.empty:
+        warn("bad_param", key="pair", value=pair_id)
+        state.set_param("pair", None)
+        return None
+    return rows
+
+
+def name_hidden_pair(rows: pd.DataFrame) -> None:
+    """A linked pairing the filters hide: say which filters, and offer to clear them."""
+    if rows["pair_id"].iloc[0] in set(shown["pair_id"]):
+        return
+    hiding = geo_filters.hiding(rows, f)
+    names = joined(dict.fromkeys(t(FIELD_LABEL[n], lang) for n in hiding), lang)
+    c1, c2 = st.columns([4, 1])
+    c1.warning(say("pair_hidden", pair=blocks.pair_name(rows.iloc[0].to_dict()), filters=names), icon="⚠️")
+    c2.button(t("pair_hidden_clear", lang), on_click=state.reset, args=(hiding,), key="clear_hiding")
+
+
+def parse_view(text: str) -> dict[str, Any] | None:
+    """'35.2,139.7,5' -> {"center": [35.2, 139.7], "zoom": 5.0}; None if it is not a view."""
+    try:
+        lat, lon, zoom = (float(x) for x in text.split(","))
+    except ValueError:
+        return None
+    if -90 <= lat <= 90 and -30 <= lon <= 330 and 1 <= zoom <= 12:
+        return {"center": [lat, lon], "zoom": zoom}
+    return None
+
+
+def linked_view() -> dict[str, Any] | None:
+    """The view a link brought (kept unchanged afterwards, so the map is not redrawn as the user pans)."""
+    raw = state.param("view")
+    seen = st.session_state.setdefault("_url_seen", {})
+    if raw is not None and raw != seen.get("view"):
+        view = parse_view(raw)
+        if view is None:
+            warn("bad_param", key="view", value=raw)
+            state.set_param("view", None)
+        st.session_state["map_view_arg"] = view
+        seen["view"] = raw
+    return st.session_state.get("map_view_arg")  # type: ignore[no-any-return]
+
+
+def place_panel(place_id: str) -> None:
+    """The partners of the selected place under the current filters, with a link to its profile."""
+    rows = shown[(shown["cn_place_id"] == place_id) | (shown["partner_place_id"] == place_id)]
+    if not len(rows):
+        known = (a.pairings["cn_place_id"] == place_id) | (a.pairings["partner_place_id"] == place_id)
+        if not known.any():
+            warn("bad_param", key="sel", value=place_id)
+            state.set_param("sel", None)
+        return
+    first = rows.iloc[0].to_dict()
+    ours = "cn" if first["cn_place_id"] == place_id else "partner"
+    head, close = st.columns([6, 1])
+    head.subheader(say("partners_of", name=pick(first, f"{ours}_name", lang)))
+    close.button(t("close", lang), key="close_place", on_click=state.set_param, args=("sel", None))
+    records = rows.to_dict("records")
+    other = "partner" if ours == "cn" else "cn"
+    table = pd.DataFrame({
+        t("partner", lang): [pick(r, f"{other}_name", lang) for r in records],
+        t("country" if ours == "cn" else "province", lang): [
+            pick(r, "partner_country" if ours == "cn" else "cn_province", lang) for r in records],
+        t("established", lang): [year_text(r, lang) for r in records],
+        t("level", lang): [label("level", r["level_class"], lang) for r in records],
+        t("tie_status", lang): [label("status", r.get("status") or "active", lang) for r in records],
+        t("source", lang): [r["source"] for r in records],
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    blocks.link("city", f"{t('page_city', lang)} →", city=place_id)
+
+
+def case_panel(pair_id: str) -> None:
+    numbers = [n for n, p in links.items() if p == pair_id]
+    if not numbers:
+        return
+    case = next(c for c in session.case_list() if c["number"] == numbers[0])
+    st.subheader(say("case_heading", n=case["number"], title=blocks.case_title(case)))
+    st.write(case["summary_zh" if lang == "zh" else "summary_en"])
+    blocks.link("cases", t("open_case", lang, n=case["number"]), case=str(case["number"]))
+
+
+@st.fragment
+def map_block(args: dict[str, Any]) -> None:
+    """The map and what a click on it opens; a click or a pan reruns only this block."""
+    event = component.show(args, key="main_map")
+    if event:
+        kind = event.get("event")
+        if kind == "view" and isinstance(event.get("center"), list):
+            lat, lon = event["center"]
+            state.set_param("view", f"{float(lat):.2f},{float(lon):.2f},{float(event.get('zoom', 2)):g}")
+        elif kind == "place":
+            state.set_param("sel", str(event.get("place_id", "")))
+        elif kind == "pair":
+            st.session_state["map_pair"] = str(event.get("pair_id", ""))
+    selected = state.param("sel")
+    if selected:
+        place_panel(selected)
+    if st.session_state.get("map_pair"):
+        case_panel(st.session_state["map_pair"])
+
+
+blocks.header("app_title", t("app_subtitle", lang))
+blocks.figures(shown)
+c1, c2, c3 = st.columns([2, 2, 1])
+c1.radio(t("color_by", lang), list(geo_filters.COLOR_BY), key=state.WIDGET_KEYS["color_by"], horizontal=True,
+         format_func=lambda k: t(f"color_{k}", lang))
+c2.radio(t("mode", lang), list(geo_filters.MODES), key=state.WIDGET_KEYS["mode"], horizontal=True,
+         format_func=lambda k: t(f"mode_{k}", lang))
+tiles_on = c3.toggle(t("tiles_online", lang), value=False, key="w_tiles")
+
+focus = focused_pair()
+if focus is not None:
+    name_hidden_pair(focus)
+case_pairs = tuple(sorted(pid for pid in links.values() if pid and pid in set(shown["pair_id"])))
+args = component.cached_args(
+    f, 640, session.dataset_token(), highlight=(str(focus["pair_id"].iloc[0]),) if focus is not None else (),
+    fit_to=component.bounds(focus, pad=8.0) if focus is not None else None, tiles_url=TILES if tiles_on else "",
+    marked=case_pairs)
+args["view"] = linked_view()
+args["report_view"] = True
+if tiles_on:
+    args["tiles_attribution"] = "© OpenStreetMap contributors"
+if shown.empty:
+    st.info(t("no_match", lang))
+map_block(args)
+
+exports.render(exports.View(shown, f, a, args))
+blocks.unplaced_list(shown)
