@@ -139,6 +139,10 @@ def enrich(pairings: pd.DataFrame, places: pd.DataFrame, countries: pd.DataFrame
         df[f"{side}_lat"] = pd.to_numeric(joined["lat"].to_numpy(), errors="coerce")
         df[f"{side}_lon"] = pd.to_numeric(joined["lon"].to_numpy(), errors="coerce")
         df[f"{side}_precision"] = joined["precision"].fillna("").to_numpy()
+        # The place's own name: a city is labelled as itself on the map even when the row is one of its
+        # districts placed at the city's point (Qingdao, not 崂山区).
+        df[f"{side}_place_zh"] = joined["name_zh"].fillna("").to_numpy()
+        df[f"{side}_place_en"] = joined["name_en"].fillna("").to_numpy()
     df["placed"] = df[["cn_lat", "cn_lon", "partner_lat", "partner_lon"]].notna().all(axis=1)
     # Partner names in Chinese: the research rows' name first, else the place's Chinese name where known.
     place_zh = coords["name_zh"].reindex(df["partner_place_id"]).fillna("").to_numpy()

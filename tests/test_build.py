@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 
 from geo import eras
+from geo.build.claims import WIKI_EN, Claim, parse_raw_date
 from geo.build.countries import country_rows, iso3_for_country_name
-from geo.build.pairings import WIKI_SOURCE, Pairing, _subunit, choose_date, normalise_cn_side, partner_level
+from geo.build.merge import Tie, choose_date, choose_tie_type
+from geo.build.pairings import _subunit, normalise_cn_side, partner_level
 from geo.names import fold, strip_cn_suffix
 
 
@@ -68,14 +70,47 @@ def test_partner_level() -> None:
     assert partner_level("Somewhere", "unknown", "FRA") == "unknown"
 
 
-def test_choose_date_prefers_formal_sourced_and_precise() -> None:
-    p = Pairing("上海市", "Shanghai", "Shanghai", "province", "Milan", "", "ITA", "city")
-    p.dates = [("1976-06-25", "formal", WIKI_SOURCE), ("1979-06-25", "formal", "Shanghai FAO"),
-               ("1979", "exchange", "weak site")]
-    date, source, note = choose_date(p)
+def _claim(date: str, cls: str, source: str, **kw: str) -> Claim:
+    return Claim("t", source, cls, date=date, **kw)  # type: ignore[arg-type]
+
+
+def test_choose_date_follows_the_written_precedence() -> None:
+    tie = Tie("u", "ITA", [_claim("1976-06-25", "cn_list", "zh list"), _claim("1979-06-25", "official", "Shanghai FAO"),
+                           _claim("1979", "enwiki", WIKI_EN)])
+    conflicts: list = []
+    date, source, note, _ = choose_date(tie, "Shanghai – Milan", conflicts)
     assert (date, source) == ("1979-06-25", "Shanghai FAO")
-    assert note == "other sources give 1976-06-25"
-    assert choose_date(Pairing("a", "a", "", "", "b", "", "", "")) == ("", "", "")
+    assert "other sources give 1976-06-25" in note
+    assert [(c.kept, c.other, c.other_source) for c in conflicts] == [("1979-06-25", "1976-06-25", "zh list")]
+    assert choose_date(Tie("u", "X", []), "", []) == ("", "", "", "")
+
+
+def test_choose_date_refines_with_a_more_precise_agreeing_source() -> None:
+    tie = Tie("u", "USA", [_claim("1979", "official", "FAO"), _claim("1979-10-31", "news", "Hubei TV")])
+    date, source, note, _ = choose_date(tie, "", [])
+    assert (date, source) == ("1979-10-31", "Hubei TV") and "1979 per official list" in note
+
+
+def test_suspect_dates_are_not_used_but_reported() -> None:
+    tie = Tie("u", "GRC", [_claim("2008-12-05", "cn_list", "zh list", date_problem="SUSPECT_DATES: not used")])
+    conflicts: list = []
+    assert choose_date(tie, "Jiujiang – Chios", conflicts)[0] == ""
+    assert conflicts and conflicts[0].decision.startswith("not used")
+
+
+def test_english_wikipedia_alone_is_not_formal() -> None:
+    tie_type, basis = choose_tie_type(Tie("u", "RUS", [_claim("", "enwiki", WIKI_EN)]), "", [])
+    assert tie_type == "unknown" and "English Wikipedia" in basis
+    formal = Tie("u", "RUS", [_claim("", "enwiki", WIKI_EN), _claim("", "cn_list", "zh", tie_type="formal")])
+    assert choose_tie_type(formal, "", [])[0] == "formal"
+
+
+@pytest.mark.parametrize(("raw", "iso"), [
+    ("1980/10/20", "1980-10-20"), ("1979.02.21", "1979-02-21"), ("1980年6月10日", "1980-06-10"),
+    ("2002-09-26..28", "2002-09"), ("1984", "1984"), ("1982 (30th anniversary 2012-10-19)", "1982"), ("", ""),
+])
+def test_parse_raw_date(raw: str, iso: str) -> None:
+    assert parse_raw_date(raw) == iso
 
 
 def test_era_assignment() -> None:
