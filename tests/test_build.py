@@ -117,3 +117,63 @@ def test_era_assignment() -> None:
     table = pd.DataFrame({"era_id": ["I", "II"], "start_year": ["1973", "1979"], "end_year": ["1978", ""]})
     years = pd.Series([1973, 1978, 1979, 2024, None], dtype="Int64")
     assert eras.era_for_years(years, table).tolist() == ["I", "I", "II", "II", "unknown"]
+
+
+RESEARCH_HEADER = ("cn_name_zh,cn_name_en,cn_province_en,cn_level,partner_name_zh,partner_name_en,partner_country_iso3,"
+                   "partner_level,partner_admin1_en,date,date_kind,tie_type,status,status_date,source_url,"
+                   "source_outlet,evidence,note\n")
+
+
+def test_research_tables_are_read_one_source_per_row(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from geo.build.claims import load_class_rules, research_claims
+
+    path = tmp_path / "research_fixture.csv"
+    path.write_text(RESEARCH_HEADER +
+                    "湖北省,Hubei,Hubei,province,俄亥俄州,Ohio,USA,state,Ohio,1979-10-31,signed,formal,,,"
+                    "https://example.org/a,Hubei Provincial Foreign Affairs Office,list row: 俄亥俄州 1979-10-31,\n"
+                    "南京市,Nanjing,Jiangsu,prefecture,名古屋市,Nagoya,JPN,city,Aichi,1978-12-21,signed,formal,"
+                    "suspended,2012-02,https://example.org/b,Xinhua 2012-02-21,suspended after remarks,\n"
+                    "青岛市,Qingdao,Shandong,prefecture,진주시,Jinju,KOR,city,,2020,announced,intent,,,,"
+                    "CLAIR 姉妹提携データ,letter of intent,\n", encoding="utf-8")
+    claims = research_claims(path, load_class_rules())
+    assert [c.source_class for c in claims] == ["official", "news", "partner_side"]
+    assert claims[0].tie_type == "formal" and "Hubei Provincial" in claims[0].tie_basis
+    assert claims[0].source.endswith("(https://example.org/a)")
+    assert (claims[1].status, claims[1].status_date) == ("suspended", "2012-02")
+    assert claims[2].partner_name_zh == ""  # Hangul is not a Chinese name
+    assert claims[2].date_problem  # an announced date is not a signing date
+
+
+def test_research_tables_with_missing_columns_fail_clearly(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from geo.build.claims import load_class_rules, research_claims
+
+    path = tmp_path / "research_bad.csv"
+    path.write_text("cn_name_zh,partner_name_en\n南京市,Nagoya\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="missing column"):
+        research_claims(path, load_class_rules())
+
+
+@pytest.mark.parametrize(("outlet", "cls"), [
+    ("English Wikipedia twin-town lists (scraped 2026-02)", "enwiki"),
+    ("zh.wikipedia 江苏省友好城市列表 (kiwix mirror 2024-04)", "cn_list"),
+    ("CLAIR 自治体国際化協会 姉妹提携データ", "partner_side"),
+    ("上海市人民政府外事办公室 \"上海市友好城市一览表\"", "official"),
+    ("Xinhua 2004-10-27 via china.org.cn", "news"),
+    ("meiguo.blog 2024-10-13, summary of CPAFFC data", "other"),
+    ("an unknown page", "other"),
+])
+def test_source_classes_follow_the_curated_table(outlet: str, cls: str) -> None:
+    from geo.build.claims import classify, load_class_rules
+
+    assert classify(outlet, load_class_rules()) == cls
+
+
+def test_chinese_partner_names_and_levels() -> None:
+    from geo.build.partners import sound_score, zh_norm, zh_split
+
+    assert zh_norm("長崎県") == "长崎县"
+    assert zh_split("马里兰州", "USA") == ("马里兰", "state")
+    assert zh_split("京畿道", "KOR") == ("京畿", "state")
+    assert zh_split("大邱广域市", "KOR") == ("大邱", "city")
+    assert zh_split("奥兰治县", "USA") == ("奥兰治", "county")  # a US county, not a prefecture
+    assert sound_score("波士顿", "Boston") > 0.9 > sound_score("波士顿", "Denver")

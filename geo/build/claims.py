@@ -141,6 +141,16 @@ def candidate_claims(rules: list[tuple[re.Pattern[str], str]]) -> list[Claim]:
     return out
 
 
+_NOT_CHINESE = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3040-\u30ff]")
+
+
+def chinese_only(name: str) -> str:
+    """A partner's own-language name (Hangul, kana) or a Latin one is not a Chinese name: ''."""
+    if not name or _NOT_CHINESE.search(name) or not re.search(r"[\u4e00-\u9fff]", name):
+        return ""
+    return name
+
+
 def _tie_from_text(tie: str) -> str:
     return tie if tie in ("formal", "exchange", "approved", "intent") else ""
 
@@ -151,7 +161,7 @@ def research_style_claims(path: Path, rules: list[tuple[re.Pattern[str], str]]) 
     for n, r in enumerate(read_csv(path), start=2):
         outlet = r["source_outlet"] + (f" ({r['source_url']})" if r.get("source_url") else "")
         c = Claim(f"{path.name}:{n}", outlet, classify(r["source_outlet"], rules), r["cn_name_zh"], r["cn_name_en"],
-                  r["cn_province_en"], "", r.get("partner_name_zh", ""), r["partner_name_en"],
+                  r["cn_province_en"], "", chinese_only(r.get("partner_name_zh", "")), r["partner_name_en"],
                   iso3_for_country_name(r["partner_country_en"]) or "", "", date=r["date"],
                   tie_type=_tie_from_text(r["tie_type"]))
         if c.tie_type:
@@ -160,8 +170,24 @@ def research_style_claims(path: Path, rules: list[tuple[re.Pattern[str], str]]) 
             c.date_kind = "approved"
         if r.get("note"):
             c.notes.append(r["note"])
+        ended = re.search(r"terminated(?: by [\w ]+?)? in (\w+ \d{4}|\d{4}(?:-\d\d)?)",
+                          outlet + " " + r.get("note", ""))
+        if ended:
+            c.status, c.status_date = "terminated", _month_year(ended.group(1))
         out.append(c)
     return out
+
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                        "dec"), start=1)}
+
+
+def _month_year(text: str) -> str:
+    """'Oct 2019' -> '2019-10'; '2019' stays."""
+    m = re.match(r"([A-Za-z]{3})[a-z]* (\d{4})", text)
+    if m and m.group(1).lower() in _MONTHS:
+        return f"{m.group(2)}-{_MONTHS[m.group(1).lower()]:02d}"
+    return parse_raw_date(text)
 
 
 def research_claims(path: Path, rules: list[tuple[re.Pattern[str], str]]) -> list[Claim]:
@@ -177,7 +203,7 @@ def research_claims(path: Path, rules: list[tuple[re.Pattern[str], str]]) -> lis
         if not r["source_outlet"]:
             raise ValueError(f"{path.name}, row {n}: no source_outlet")
         c = Claim(f"{path.name}:{n}", outlet, classify(r["source_outlet"], rules), r["cn_name_zh"], r["cn_name_en"],
-                  r["cn_province_en"], r["cn_level"], r["partner_name_zh"], r["partner_name_en"],
+                  r["cn_province_en"], r["cn_level"], chinese_only(r["partner_name_zh"]), r["partner_name_en"],
                   r["partner_country_iso3"], r["partner_level"], r["partner_admin1_en"],
                   date=r["date"], date_kind=r["date_kind"] or "unknown", tie_type=_tie_from_text(r["tie_type"]),
                   status=r["status"], status_date=r["status_date"])
@@ -199,7 +225,9 @@ def zhwiki_claims(path: Path, provinces_by_zh: dict[str, str]) -> list[Claim]:
     out = []
     for n, r in enumerate(read_csv(path), start=2):
         prov_zh = _PROVINCE_ZH_FIX.get(r["cn_province_zh"], r["cn_province_zh"])
-        province = provinces_by_zh.get(prov_zh, "")
+        # The pages spell some provinces their own way (新疆维吾尔族自治区); the first two characters are unique.
+        province = provinces_by_zh.get(prov_zh) or next(
+            (en for zh, en in provinces_by_zh.items() if prov_zh and zh[:2] == prov_zh[:2]), "")
         page = r["source_page"].split("@")[0]
         c = Claim(f"{path.name}:{n}", f"{ZHWIKI_OLD}, page {page}", "cn_list",
                   cn_name_zh=_PROVINCE_ZH_FIX.get(r["cn_name_zh"], r["cn_name_zh"]), cn_province_en=province,
@@ -255,6 +283,8 @@ def matched_list_claims(path: Path, rules: list[tuple[re.Pattern[str], str]], de
         c = Claim(f"{path.name}:{n}", source or path.name, cls, cn_name_en=r["cn_match"],
                   partner_name_zh=partner_zh, partner_name_en=r["partner_match"],
                   partner_country_iso3=r["partner_country"], date=parse_raw_date(raw))
+        if re.search(r"\(state\)|[県府]\s*(\(|$)|^[^(]*道\s*(\(|$)|Prefecture|Province|-do$", r["partner_name"]):
+            c.partner_level = "state"
         c.tie_type = "exchange" if _EXCHANGE_WORDS.search(note) else ("formal" if default_class == "cn_list" else "")
         if c.tie_type:
             c.tie_basis = f"{c.tie_type} per {source.split(' http')[0]}: {note}"

@@ -225,15 +225,27 @@ def place_partner(
         sub = _subunit(name_en) if hit is None else None
         if sub:
             child, parent = sub
+            parent_hit = gaz.find(parent, iso2)
             for form in (child, f"{child}-gu", f"{child}-ku", f"{child} District"):
-                hit = gaz.find(form, iso2)
-                if hit:
+                # Only a place near the parent city: Seoul's Gangdong-gu is not the Gangdong in Gangwon.
+                near = [h for h in gaz.find_all(form, iso2) if parent_hit is None or
+                        _km(h.lat, h.lon, parent_hit.lat, parent_hit.lon) <= 40]
+                if near:
+                    hit = near[0]
                     break
             if hit is None:
-                hit = gaz.find(parent, iso2)
+                hit = parent_hit
                 precision, note = "parent_city", f"district placed at its parent city {parent}"
     if hit is None:
         return None, "no gazetteer match for the partner"
+    if precision == "parent_city":
+        # The district's own row at its parent's point, named for the district: the parent city's own place
+        # keeps its name and precision.
+        return {
+            "place_id": f"sub:{iso3}:{fold(name_en).replace(' ', '_')}", "side": "partner", "name_en": name_en,
+            "name_zh": "", "country_iso3": iso3, "province_en": "", "lat": f"{hit.lat:.4f}",
+            "lon": f"{hit.lon:.4f}", "precision": precision, "geonames_id": str(hit.geonameid), "note": note,
+        }, ""
     return {
         "place_id": f"gn:{hit.geonameid}", "side": "partner", "name_en": hit.name, "name_zh": "",
         "country_iso3": iso3, "province_en": "", "lat": f"{hit.lat:.4f}", "lon": f"{hit.lon:.4f}",
@@ -252,7 +264,9 @@ def _fill_chinese_names(rows: list[dict[str, str]], places: dict[str, dict[str, 
     for r in rows:
         if r["cn_place_id"] and r["cn_name_zh"] and r["cn_level"] != "district":
             zh_by_place[r["cn_place_id"]].add(r["cn_name_zh"])
-        if r["partner_place_id"] and r["partner_name_zh"]:
+        # A region's own place takes its Chinese name from the seat table only, never from a row's name (which
+        # may be its capital city's).
+        if r["partner_place_id"] and r["partner_name_zh"] and not r["partner_place_id"].startswith("area:"):
             zh_by_place[r["partner_place_id"]].add(r["partner_name_zh"])
     for pid, names in zh_by_place.items():
         if pid in places and not places[pid]["name_zh"]:
@@ -299,6 +313,11 @@ BOOK = "《城市外交：理论与实践》 (Social Sciences Academic Press, 20
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$")
 
 
+_COMMON_DISTRICT_NAMES = {"鼓楼", "城关", "新城", "城中", "城东", "城西", "城南", "城北", "市中", "郊", "中山", "西湖",
+                          "白云", "朝阳", "和平", "河东", "河西", "南山", "江北", "普陀", "青山", "铁西", "铁东",
+                          "长安", "新华", "桥西", "桥东", "开发", "高新", "经济技术开发", "城厢", "江南", "海港"}
+
+
 class Units:
     """Every Chinese unit the claims name, keyed so that English-named and Chinese-named claims meet."""
 
@@ -308,14 +327,31 @@ class Units:
         self.by_zh: dict[tuple[str, str], str] = {}
         self.by_en: dict[str, set[str]] = defaultdict(set)
         self.prov_by_zh = {_PROVINCE_SUFFIX.sub("", r["province_zh"]): k for k, r in provinces.items()}
+        self.prefecture_bases: dict[str, list[str]] = defaultdict(list)
 
     def _key(self, province: str, name_zh: str, name_en: str, level: str) -> str:
         if level == "province":
             return f"prov:{province}"
+        if name_zh and level in ("district", "county"):
+            # '大连市金州区' and '大连金州新区' are 金州区 of Dalian: the parent city's name is not the unit's.
+            name_zh = re.sub(r"^.+?市(?=.+[区县])", "", name_zh)
+            for parent in self.prefecture_bases.get(province, ()):
+                if name_zh.startswith(parent) and len(name_zh) > len(parent) + 1:
+                    name_zh = name_zh[len(parent):]
+                    break
         base = strip_cn_suffix(name_zh) if name_zh else "en:" + loose(re.sub(r"\s*\(.*\)$", "", name_en))
-        return f"{province or '?'}|{base}|{'d' if level == 'district' else 'u'}"
+        # A county-level city that became a district (吴江市 -> 吴江区) is one unit; district names many cities
+        # share (鼓楼区 in Nanjing, Xuzhou, Fuzhou …) keep their parent in the key.
+        m = _PARENT_RE.match(name_en)
+        if level == "district" and base in _COMMON_DISTRICT_NAMES:
+            return f"{province or '?'}|{base}|{fold(m.group('parent')) if m else ''}"
+        return f"{province or '?'}|{base}"
 
     def _register(self, unit: Unit) -> Unit:
+        if unit.cn_level == "prefecture" and unit.cn_name_zh:
+            base = strip_cn_suffix(unit.cn_name_zh)
+            if len(base) >= 2 and base not in self.prefecture_bases[unit.cn_province_en]:
+                self.prefecture_bases[unit.cn_province_en].append(base)
         kept = self.units.setdefault(unit.key, unit)
         kept.cn_name_zh = kept.cn_name_zh or unit.cn_name_zh
         if unit.cn_name_zh and unit.cn_province_en:
@@ -336,6 +372,9 @@ class Units:
                         strip_cn_suffix(name_zh)} or known
             if len(zh_known) == 1:
                 return self.units[next(iter(zh_known))]
+            by_zh = {k for (_, base), k in self.by_zh.items() if name_zh and base == strip_cn_suffix(name_zh)}
+            if len(by_zh) == 1:
+                return self.units[next(iter(by_zh))]
             if c.cn_name_en in MUNICIPALITIES:
                 province = c.cn_name_en
         level_hint = c.cn_level
@@ -419,9 +458,14 @@ def _place_row(hit: GazetteerHit, iso3: str, precision: str, note: str) -> dict[
             "precision": precision, "geonames_id": str(hit.geonameid), "note": note}
 
 
-def find_seat(name_en: str, name_zh: str, iso3: str) -> admin1.Seat | None:
+def find_seat(name_en: str, name_zh: str, iso3: str, level: str = "") -> admin1.Seat | None:
+    """The seat-table entry for a first-level unit; a bare name ('Washington') finds its state only when the
+    source says the partner is a state."""
     table = admin1.seats()
-    for key in (fold(name_en), fold(_STATE_MARK.sub("", name_en).strip()) if name_en else ""):
+    forms = [fold(name_en), fold(_STATE_MARK.sub("", name_en).strip())] if name_en else []
+    if name_en and level == "state":
+        forms += [fold(f"{name_en} (state)"), fold(f"{name_en} State"), fold(f"{name_en} Province")]
+    for key in forms:
         if key and (iso3, key) in table:
             return table[(iso3, key)]
     if name_zh:
@@ -450,7 +494,7 @@ def place_state(gaz: Gazetteer, seat: admin1.Seat, iso2: str) -> tuple[dict[str,
 def _region_row(hit: GazetteerHit, iso3: str, name_en: str, name_zh: str, seat_en: str) -> dict[str, str]:
     """A first-level unit's own place row, at its seat's coordinates: named for the unit, so the seat city and
     the unit never share a label (Florence is not 托斯卡纳大区)."""
-    return {"place_id": f"adm1:{iso3}:{fold(name_en).replace(' ', '_')}", "side": "partner", "name_en": name_en,
+    return {"place_id": f"area:{iso3}:{fold(name_en).replace(' ', '_')}", "side": "partner", "name_en": name_en,
             "name_zh": name_zh, "country_iso3": iso3, "province_en": "", "lat": f"{hit.lat:.4f}",
             "lon": f"{hit.lon:.4f}", "precision": "region_capital", "geonames_id": str(hit.geonameid),
             "note": f"{name_en} placed at its seat {seat_en} (GeoNames {hit.geonameid})"}
@@ -462,7 +506,7 @@ def place_partner_any(gaz: Gazetteer, name_en: str, name_zh: str, iso3: str, iso
     """Place a partner: hand fix, else a first-level unit at its seat, else the GeoNames place its Chinese name
     gives, else its English name. A name marked as a state is never placed at a city of the same name."""
     fix = fixes.get((fold(name_en), iso3)) if name_en else None
-    seat = find_seat(name_en, name_zh if level != "city" else "", iso3)
+    seat = find_seat(name_en, name_zh if level != "city" else "", iso3, level)
     fix_is_region = fix is not None and fix["precision"] == "region_capital"
     if seat is not None and (fix is None or fix_is_region) and (
             level == "state" or _STATE_MARK.search(name_en or "") or not name_en or fix_is_region):
@@ -471,7 +515,7 @@ def place_partner_any(gaz: Gazetteer, name_en: str, name_zh: str, iso3: str, iso
         outline = admin1.outlines().find(iso3, _STATE_MARK.sub("", name_en).strip()) if name_en else None
         if outline is not None:
             pt = outline.representative_point()
-            return {"place_id": f"adm1:{iso3}:{fold(name_en).replace(' ', '_')}", "side": "partner",
+            return {"place_id": f"area:{iso3}:{fold(name_en).replace(' ', '_')}", "side": "partner",
                     "name_en": name_en, "name_zh": "", "country_iso3": iso3, "province_en": "",
                     "lat": f"{pt.y:.4f}", "lon": f"{pt.x:.4f}", "precision": "region_centre",
                     "geonames_id": "", "note": f"{name_en}: no seat in data/raw/admin1_seats.csv; placed at a "
@@ -550,10 +594,12 @@ def build() -> dict[str, int]:
     units = Units(gaz, provinces)
     unit_of: dict[int, Unit] = {}
     # Claims that name the province first, so a claim without one is matched against every unit of its name.
-    for c in sorted(english, key=lambda c: not c.cn_province_en):
+    for c in [c for c in english if c.cn_province_en]:
         unit_of[id(c)] = units.from_english(c)
     for c in chinese:
         unit_of[id(c)] = units.from_chinese(c)
+    for c in [c for c in english if not c.cn_province_en]:
+        unit_of[id(c)] = units.from_english(c)
 
     places: dict[str, dict[str, str]] = {}
     for unit in units.units.values():
@@ -651,6 +697,24 @@ def build() -> dict[str, int]:
             else:
                 kept[tie.partner_key] = tie
 
+    # An English-Wikipedia-only tie named like a first-level partner of the same unit ('Washington' beside
+    # 'Washington State' for Sichuan), whose level no source states, is that tie.
+    for tie_list in ties.values():
+        states = {loose(c.partner_name_en): t for t in tie_list if t.partner_key.endswith("|state")
+                  for c in t.english_claims()}
+        for tie in list(tie_list):
+            if tie.partner_key.endswith("|state") or not all(c.source_class == "enwiki" for c in tie.claims):
+                continue
+            if any(c.partner_level in ("city", "county") for c in tie.claims):
+                continue
+            target = next((states[loose(c.partner_name_en)] for c in tie.english_claims()
+                           if loose(c.partner_name_en) in states), None)
+            if target is not None and target is not tie:
+                target.claims += tie.claims
+                target.match_notes.append("English Wikipedia's row of unstated level joined the first-level tie "
+                                          "of the same name")
+                tie_list.remove(tie)
+
     # Ties of one unit and country whose English names agree are one tie (a place found under one spelling and
     # not under another must not split it).
     for tie_list in ties.values():
@@ -678,6 +742,8 @@ def build() -> dict[str, int]:
             rows.append(_tie_row(tie, unit, provinces, placed, places, conflicts, iso2_of))
     rows = _merge_unresolved(rows)
     rows = _merge_namesake_units(rows, conflicts)
+    rows = _merge_district_parent(rows, conflicts)
+    rows = _apply_tie_decisions(rows, conflicts)
     rows.sort(key=lambda r: (r["cn_province_en"], r["cn_name_en"], r["partner_country_iso3"], r["partner_name_en"],
                              r["pair_id"]))
     ids = [r["pair_id"] for r in rows]
@@ -726,6 +792,9 @@ def _tie_row(tie: Tie, unit: Unit, provinces: dict[str, dict[str, str]],
         places.setdefault(place["place_id"], place)
     if level not in ("state", "city", "county"):
         level = "state" if place and place["precision"] in ("region_capital", "region_centre") else "unknown"
+    if level == "state" and place and place["place_id"].startswith("area:") and partner_en and \
+            loose(partner_en) == loose(place["name_en"]):
+        partner_en = place["name_en"]  # one spelling per first-level unit: the seat table's ('Washington State')
     sources = []
     for c in sorted(tie.claims, key=lambda c: (c.rank, c.origin)):
         if c.source not in sources:
@@ -781,6 +850,73 @@ def _merge_namesake_units(rows: list[dict[str, str]], conflicts: list[Conflict])
     return [r for r in rows if r["pair_id"] not in dropped]
 
 
+def _absorb(kept: dict[str, str], gone: dict[str, str]) -> None:
+    for src in gone["source"].split(" | "):
+        if src not in kept["source"].split(" | "):
+            kept["source"] += " | " + src
+    if not kept["established"] and gone["established"]:
+        kept["established"], kept["date_source"] = gone["established"], gone["date_source"]
+    kept["partner_name_zh"] = kept["partner_name_zh"] or gone["partner_name_zh"]
+    if kept["tie_type"] == "unknown" and gone["tie_type"] != "unknown":
+        kept["tie_type"], kept["tie_basis"] = gone["tie_type"], gone["tie_basis"]
+
+
+def _label(r: dict[str, str]) -> str:
+    return f"{r['cn_name_zh'] or r['cn_name_en']} ({r['cn_province_en']}) – {r['partner_name_en']} " \
+           f"({r['partner_country_iso3']})"
+
+
+def _merge_district_parent(rows: list[dict[str, str]], conflicts: list[Conflict]) -> list[dict[str, str]]:
+    """A district and its parent city (or municipality) listed for the same partner are one tie. Kept: the side
+    the higher-ranked source names (a Chinese-side list or official page naming the district beats English
+    Wikipedia naming the city); when both rest on such sources, both stay and the pair is reported."""
+    by_unit: dict[tuple[str, str, str, str], dict[str, str]] = {}
+    for r in rows:
+        key = (r["cn_province_en"], fold(r["cn_name_en"]), loose(r["partner_name_en"]), r["partner_country_iso3"])
+        by_unit[key] = r
+    dropped: set[str] = set()
+    for r in rows:
+        m = _PARENT_RE.match(r["cn_name_en"])
+        if r["cn_level"] not in ("district", "county") or not m:
+            continue
+        parent = by_unit.get((r["cn_province_en"], fold(m.group("parent")), loose(r["partner_name_en"]),
+                              r["partner_country_iso3"]))
+        if parent is None or parent["pair_id"] in dropped:
+            continue
+        parent_wiki = all(src == WIKI_EN for src in parent["source"].split(" | "))
+        district_wiki = all(src == WIKI_EN for src in r["source"].split(" | "))
+        if parent_wiki and not district_wiki:
+            _absorb(r, parent)
+            dropped.add(parent["pair_id"])
+            decision = "one tie, kept under the district a Chinese-side or official source names"
+        elif district_wiki and not parent_wiki:
+            _absorb(parent, r)
+            dropped.add(r["pair_id"])
+            decision = "one tie, kept under the city a Chinese-side or official source names"
+        else:
+            decision = "both kept: sources of the same class name the district and the city; check by hand"
+        conflicts.append(Conflict(_label(r), "cn_unit", r["cn_name_en"], r["source"].split(" | ")[0],
+                                  parent["cn_name_en"], parent["source"].split(" | ")[0], decision))
+    return [r for r in rows if r["pair_id"] not in dropped]
+
+
+def _apply_tie_decisions(rows: list[dict[str, str]], conflicts: list[Conflict]) -> list[dict[str, str]]:
+    """Hand decisions on double counts (data/raw/tie_decisions.csv), each with its evidence."""
+    index = {(r["cn_name_en"], r["cn_province_en"], r["partner_name_en"], r["partner_country_iso3"]): r for r in rows}
+    dropped: set[str] = set()
+    for d in read_csv(paths.RAW / "tie_decisions.csv"):
+        gone = index.get((d["cn_name_en"], d["cn_province_en"], d["partner_name_en"], d["partner_country_iso3"]))
+        kept = index.get((d["into_cn_name_en"], d["cn_province_en"], d["partner_name_en"], d["partner_country_iso3"]))
+        if gone is None or kept is None:
+            raise AssertionError(f"tie_decisions.csv: {d['cn_name_en']} – {d['partner_name_en']} or its target is "
+                                 "not in the data (remove or update the decision)")
+        _absorb(kept, gone)
+        dropped.add(gone["pair_id"])
+        conflicts.append(Conflict(_label(kept), "cn_unit", kept["cn_name_en"], kept["source"].split(" | ")[0],
+                                  gone["cn_name_en"], WIKI_EN, f"one tie: {d['reason']}"))
+    return [r for r in rows if r["pair_id"] not in dropped]
+
+
 def _merge_unresolved(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """A row whose Chinese side stayed ambiguous (no province) joins the one resolved row with the same English
     name and partner, when another source settled which place it is; otherwise it stays, listed as unplaced."""
@@ -795,10 +931,7 @@ def _merge_unresolved(rows: list[dict[str, str]]) -> list[dict[str, str]]:
             hits = resolved.get((fold(re.split(r"[,(]", r["cn_name_en"])[0]), loose(r["partner_name_en"]),
                                  r["partner_country_iso3"]), [])
             if len(hits) == 1:
-                kept = hits[0]
-                for s in r["source"].split(" | "):
-                    if s not in kept["source"].split(" | "):
-                        kept["source"] += " | " + s
+                _absorb(hits[0], r)
                 continue
         out.append(r)
     return out
