@@ -57,6 +57,11 @@ class Seat:
     ne_name: str
     note: str
 
+    @property
+    def seat_outside(self) -> bool:
+        """The seat lies outside the unit (Leningrad Oblast's in Saint Petersburg): the note says so."""
+        return "outside" in self.note
+
 
 @lru_cache(maxsize=1)
 def seats() -> dict[tuple[str, str], Seat]:

@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import paths
 
 COAST_KM = 25.0
-SEAT_KM = 10.0
+SEAT_KM = 25.0
 _DEG_PER_KM = 1 / 111.0
 
 
@@ -113,7 +113,9 @@ def seat_problems(rows: list[dict[str, str]], places: dict[str, dict[str, str]])
         if key in seen:
             continue
         seen.add(key)
-        seat = find_seat(r["partner_name_en"], r["partner_name_zh"], r["partner_country_iso3"])
+        seat = find_seat(r["partner_name_en"], r["partner_name_zh"], r["partner_country_iso3"], "state")
+        if seat is not None and seat.seat_outside:
+            continue  # a seat outside its unit, said so in the seat table's note
         ne_name = seat.ne_name if seat else r["partner_name_en"]
         outline = outlines.find(r["partner_country_iso3"], ne_name)
         if outline is None:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from geo.build.claims import CLASS_LABEL, Claim
-from geo.build.partners import sound_score, zh_base, zh_split
+from geo.build.partners import SINOGRAPHIC, sound_score, zh_base, zh_split
 from geo.names import loose
 
 
@@ -81,13 +81,16 @@ def match_chinese_claims(ties: dict[tuple[str, str], list[Tie]], zh_claims: list
             else:
                 tie.claims.append(claim)
                 tie.match_notes.append(f"{claim.partner_name_zh}: {how}")
-        # Sound-alike, one by one: only a clear best among the ties no Chinese claim has reached yet.
+        # Sound-alike, one by one: only a clear best among the ties no Chinese claim has reached yet. Names
+        # written in their own Chinese-character reading need a closer match, and are never matched by
+        # elimination.
+        threshold = 0.85 if iso3 in SINOGRAPHIC else 0.7
         still: list[Claim] = []
         for claim in unmatched:
             free = [t for t in existing if not t.zh_names()]
             scored = sorted(((max(sound_score(claim.partner_name_zh, c.partner_name_en) for c in t.english_claims()), i)
                              for i, t in enumerate(free) if t.english_claims()), reverse=True)
-            if scored and scored[0][0] >= 0.7 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.25) and \
+            if scored and scored[0][0] >= threshold and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.25) and \
                     _levels_agree(claim, free[scored[0][1]]):
                 tie = free[scored[0][1]]
                 tie.claims.append(claim)
@@ -96,7 +99,7 @@ def match_chinese_claims(ties: dict[tuple[str, str], list[Tie]], zh_claims: list
                 still.append(claim)
         # Elimination: one Chinese claim and one tie left without a Chinese name in this unit and country.
         free = [t for t in existing if not t.zh_names() and t.english_claims()]
-        if len(still) == 1 and len(free) == 1:
+        if len(still) == 1 and len(free) == 1 and iso3 not in SINOGRAPHIC:
             claim, tie = still[0], free[0]
             score = max(sound_score(claim.partner_name_zh, c.partner_name_en) for c in tie.english_claims())
             if score >= 0.45 and _levels_agree(claim, tie):
@@ -105,16 +108,20 @@ def match_chinese_claims(ties: dict[tuple[str, str], list[Tie]], zh_claims: list
                                        f"names fairly alike ({score:.2f})")
                 still = []
         for claim in still:
-            # Two Chinese claims with the same Chinese name in one unit and country are one tie.
-            same = next((t for t, _ in created if t.unit_key == unit_key and t.country == iso3 and
-                         zh_base(claim.partner_name_zh, iso3) in t.zh_names()), None)
-            if same is not None:
-                same.claims.append(claim)
-                continue
-            tie = Tie(unit_key, iso3, [claim], partner_key=f"zh:{zh_base(claim.partner_name_zh, iso3)}")
-            existing.append(tie)
-            created.append((tie, "no English-named claim matched"))
+            _new_tie(claim, unit_key, iso3, existing, created)
     return created
+
+
+def _new_tie(claim: Claim, unit_key: str, iso3: str, existing: list[Tie], created: list[tuple[Tie, str]]) -> None:
+    """A tie only the Chinese lists know; two Chinese claims with one Chinese name in one unit are one tie."""
+    same = next((t for t, _ in created if t.unit_key == unit_key and t.country == iso3 and
+                 zh_base(claim.partner_name_zh, iso3) in t.zh_names()), None)
+    if same is not None:
+        same.claims.append(claim)
+        return
+    tie = Tie(unit_key, iso3, [claim], partner_key=f"zh:{zh_base(claim.partner_name_zh, iso3)}")
+    existing.append(tie)
+    created.append((tie, "no English-named claim matched"))
 
 
 def _claim_level(claim: Claim) -> str:

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,12 +158,38 @@ def place_cn(gaz: Gazetteer, p: Unit, provinces: dict[str, dict[str, str]]) -> t
             hit = parent_hit
             p.at_parent = True
     if hit is None:
-        return None, "no gazetteer match for the Chinese side"
+        return _place_cn_from_table(gaz, p)
     return {
         "place_id": f"gn:{hit.geonameid}", "side": "cn", "name_en": hit.name, "name_zh": "",
         "country_iso3": "CHN", "province_en": p.cn_province_en, "lat": f"{hit.lat:.4f}", "lon": f"{hit.lon:.4f}",
         "precision": precision, "geonames_id": str(hit.geonameid), "note": note,
     }, ""
+
+
+def cn_place_table() -> dict[tuple[str, str], dict[str, str]]:
+    """data/raw/cn_places.csv: Chinese units the gazetteer lacks, with the city they are placed at."""
+    return {(r["province_en"], strip_cn_suffix(r["name_zh"])): r for r in read_csv(paths.RAW / "cn_places.csv")}
+
+
+def _place_cn_from_table(gaz: Gazetteer, p: Unit) -> tuple[dict[str, str] | None, str]:
+    bare = re.sub(r"^.+?市(?=.+[区县])", "", p.cn_name_zh)
+    row = cn_place_table().get((p.cn_province_en, strip_cn_suffix(bare))) if p.cn_name_zh else None
+    if row is None:
+        return None, "no gazetteer match for the Chinese side"
+    at = gaz.find_cn(row["placed_at_zh"], "", p.cn_province_en)
+    if at is None:
+        raise AssertionError(f"cn_places.csv: {row['placed_at_zh']} ({p.cn_province_en}) is not in the gazetteer")
+    if row["kind"] == "parent":
+        p.at_parent = True
+        return {"place_id": f"gn:{at.geonameid}", "side": "cn", "name_en": at.name, "name_zh": "",
+                "country_iso3": "CHN", "province_en": p.cn_province_en, "lat": f"{at.lat:.4f}",
+                "lon": f"{at.lon:.4f}", "precision": "city", "geonames_id": str(at.geonameid), "note": ""}, ""
+    # A prefecture-level unit (autonomous prefecture, league) at its seat: its own row, named for the unit.
+    return {"place_id": f"cnseat:{p.cn_province_en}:{strip_cn_suffix(p.cn_name_zh)}", "side": "cn",
+            "name_en": p.cn_name_en, "name_zh": p.cn_name_zh, "country_iso3": "CHN",
+            "province_en": p.cn_province_en, "lat": f"{at.lat:.4f}", "lon": f"{at.lon:.4f}",
+            "precision": "region_capital", "geonames_id": str(at.geonameid),
+            "note": f"{row['note']} (placed at {at.name})"}, ""
 
 
 # --- Partner side -------------------------------------------------------------------------------------------
@@ -262,7 +289,8 @@ def _fill_chinese_names(rows: list[dict[str, str]], places: dict[str, dict[str, 
     list names in Chinese takes GeoNames' Chinese alternate name, and its note says so."""
     zh_by_place: dict[str, set[str]] = defaultdict(set)
     for r in rows:
-        if r["cn_place_id"] and r["cn_name_zh"] and r["cn_level"] != "district":
+        at_parent = "placed at its parent city" in r["note"]
+        if r["cn_place_id"] and r["cn_name_zh"] and r["cn_level"] != "district" and not at_parent:
             zh_by_place[r["cn_place_id"]].add(r["cn_name_zh"])
         # A region's own place takes its Chinese name from the seat table only, never from a row's name (which
         # may be its capital city's).
@@ -377,6 +405,10 @@ class Units:
                 return self.units[next(iter(by_zh))]
             if c.cn_name_en in MUNICIPALITIES:
                 province = c.cn_name_en
+            table_hits = [prov for (prov, base), _ in cn_place_table().items()
+                          if name_zh and base == strip_cn_suffix(name_zh)]
+            if len(table_hits) == 1:
+                province = table_hits[0]
         level_hint = c.cn_level
         if c.cn_name_en in MUNICIPALITIES or name_zh.endswith(("省", "自治区")) or \
                 re.sub(r"\s+Province$", "", c.cn_name_en) == province:
@@ -390,7 +422,8 @@ class Units:
         name_zh = zh_norm(c.cn_name_zh)
         province = c.cn_province_en
         prov = self.provinces.get(province, {})
-        if name_zh in (prov.get("province_zh"), _PROVINCE_SUFFIX.sub("", prov.get("province_zh", ""))):
+        if name_zh in (prov.get("province_zh"), _PROVINCE_SUFFIX.sub("", prov.get("province_zh", ""))) or \
+                (name_zh.endswith(("省", "自治区")) and name_zh[:2] == prov.get("province_zh", "")[:2]):
             return self._register(Unit(f"prov:{province}", prov["province_zh"], province, province, "province"))
         parent_zh = ""
         m = re.match(r"^(.+?市)(.+?[区县市])$", name_zh)
@@ -481,10 +514,11 @@ def place_state(gaz: Gazetteer, seat: admin1.Seat, iso2: str) -> tuple[dict[str,
     hit = gaz.by_id(seat.seat_geonames_id) if seat.seat_geonames_id else None
     if hit is None:
         hits = gaz.find_all(seat.seat_en, iso2)
-        if outline is not None:
+        if outline is not None and not seat.seat_outside:
             from shapely.geometry import Point
 
-            hits = [h for h in hits if outline.buffer(0.05).contains(Point(h.lon, h.lat))]
+            # Within 25 km of the outline: a seat that is a city of its own (Kecskemét, Hungary) is a hole in it.
+            hits = [h for h in hits if outline.buffer(checks.SEAT_KM / 111.0).contains(Point(h.lon, h.lat))]
         hit = hits[0] if hits else None
     if hit is None:
         return None, f"seat {seat.seat_en!r} of {seat.name_en} not found in the gazetteer"
@@ -734,12 +768,22 @@ def build() -> dict[str, int]:
                 for n in names:
                     by_name.setdefault(n, tie)
 
+    again_cache: dict[tuple[str, str, str, str], dict[str, str] | None] = {}
+
+    def place_again(name_en: str, name_zh: str, iso3: str, level: str) -> dict[str, str] | None:
+        key = (name_en, name_zh, iso3, level)
+        if key not in again_cache:
+            again_cache[key] = place_partner_any(gaz, name_en, name_zh, iso3, iso2_of.get(iso3, ""), level,
+                                                 place_fixes, None)[0]
+        return again_cache[key]
+
     rows: list[dict[str, str]] = []
     conflicts: list[Conflict] = []
     for (unit_key, _iso3), tie_list in sorted(ties.items()):
         unit = units.units[unit_key]
         for tie in tie_list:
-            rows.append(_tie_row(tie, unit, provinces, placed, places, conflicts, iso2_of))
+            rows.append(_tie_row(tie, unit, provinces, placed, places, conflicts, iso2_of, place_again))
+    rows = _merge_same_place(rows, conflicts)
     rows = _merge_unresolved(rows)
     rows = _merge_namesake_units(rows, conflicts)
     rows = _merge_district_parent(rows, conflicts)
@@ -767,7 +811,8 @@ def build() -> dict[str, int]:
 
 def _tie_row(tie: Tie, unit: Unit, provinces: dict[str, dict[str, str]],
              placed: dict[tuple[str, str, str], tuple[dict[str, str] | None, str]], places: dict[str, dict[str, str]],
-             conflicts: list[Conflict], iso2_of: dict[str, str]) -> dict[str, str]:
+             conflicts: list[Conflict], iso2_of: dict[str, str],
+             place_fn: Callable[[str, str, str, str], dict[str, str] | None] | None = None) -> dict[str, str]:
     partner_en, partner_zh, level = choose_names(tie, "", [])
     label = _tie_label(unit, partner_en, partner_zh, tie.country)
     partner_en, partner_zh, level = choose_names(tie, label, conflicts)
@@ -788,6 +833,23 @@ def _tie_row(tie: Tie, unit: Unit, provinces: dict[str, dict[str, str]],
     if place is None:
         zc = tie.claims[0]
         place = placed.get((zc.partner_name_en or zc.partner_name_zh, tie.country, "zh"), (None, ""))[0]
+    if level != "state":
+        # The lists guessed levels from the name; a name that is exactly a first-level unit's in the seat table
+        # (and not also its seat's) is that unit: 'Catalonia', 'Piedmont', '爱德华王子岛'.
+        seat = admin1.seats().get((tie.country, fold(partner_en))) if partner_en else None
+        seat = seat or (admin1.seats().get((tie.country, "zh:" + zh_norm(partner_zh))) if partner_zh else None)
+        zh_agrees = not partner_zh or (seat is not None and zh_norm(partner_zh) in (seat.name_zh, *seat.aliases_zh)) \
+            or (seat is not None and zh_split(partner_zh, tie.country)[1] != "city" and
+                zh_base(partner_zh, tie.country) in {zh_base(n, tie.country) for n in (seat.name_zh, *seat.aliases_zh)})
+        # '茨木市' is Ibaraki city (Osaka), not Ibaraki Prefecture (茨城县): the Chinese name must agree.
+        if seat is not None and zh_agrees and fold(seat.seat_en) != fold(partner_en) and level != "county":
+            level = "state"
+    region_place = place is not None and place["precision"] in ("region_capital", "region_centre")
+    if (place is None or (level == "state" and not region_place)) and place_fn is not None:
+        # The tie's chosen name and level decide: a state the English list called a city is placed at its seat.
+        again = place_fn(partner_en, partner_zh, tie.country, level)
+        if again is not None:
+            place = again
     if place:
         places.setdefault(place["place_id"], place)
     if level not in ("state", "city", "county"):
@@ -803,7 +865,7 @@ def _tie_row(tie: Tie, unit: Unit, provinces: dict[str, dict[str, str]],
     for c in tie.claims:
         notes += [n for n in c.notes if n not in notes]
     if unit.at_parent:
-        notes.append("the Chinese district is placed at its parent city (the gazetteer has no point for it)")
+        notes.append("the Chinese unit is placed at its parent city (the gazetteer has no point for it)")
     if not partner_en:
         notes.append("English name of the partner not resolved; the Chinese name stands in")
     name_en = partner_en or partner_zh
@@ -820,6 +882,31 @@ def _tie_row(tie: Tie, unit: Unit, provinces: dict[str, dict[str, str]],
         "status_date": status_date, "status_source": status_source, "source": " | ".join(sources),
         "note": "; ".join(notes),
     }
+
+
+def _merge_same_place(rows: list[dict[str, str]], conflicts: list[Conflict]) -> list[dict[str, str]]:
+    """Two rows of one Chinese unit with one partner place at one level are one tie (a spelling the grouping did
+    not join): the row with the better-ranked date source absorbs the other."""
+    seen: dict[tuple[str, str, str, str, str], dict[str, str]] = {}
+    dropped: set[str] = set()
+    for r in rows:
+        if not r["partner_place_id"] or r["partner_place_id"].startswith("sub:"):
+            continue
+        key = (r["cn_province_en"], r["cn_name_zh"] or r["cn_name_en"], r["partner_country_iso3"],
+               r["partner_place_id"], r["partner_level"])
+        if key in seen:
+            kept = seen[key]
+            if kept["partner_name_zh"] and r["partner_name_zh"] and \
+                    zh_base(kept["partner_name_zh"]) != zh_base(r["partner_name_zh"]):
+                continue  # two different partners the gazetteer put at one point: keep both
+            _absorb(kept, r)
+            dropped.add(r["pair_id"])
+            conflicts.append(Conflict(_label(kept), "partner_name_en", kept["partner_name_en"],
+                                      kept["source"].split(" | ")[0], r["partner_name_en"],
+                                      r["source"].split(" | ")[0], "one tie: both names resolve to the same place"))
+        else:
+            seen[key] = r
+    return [r for r in rows if r["pair_id"] not in dropped]
 
 
 def _merge_namesake_units(rows: list[dict[str, str]], conflicts: list[Conflict]) -> list[dict[str, str]]:

@@ -80,6 +80,11 @@ def _skeleton(latin: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
+# Names in these countries are written in Chinese characters by their own reading (岘港 is Đà Nẵng, 钟路 Jongno):
+# how the Mandarin reading sounds says nothing about the English spelling.
+SINOGRAPHIC = {"JPN", "KOR", "PRK", "VNM"}
+
+
 def sound_score(name_zh: str, name_en: str) -> float:
     """0..1: how alike a Chinese transliteration and an English spelling sound (consonant skeletons)."""
     from pypinyin import lazy_pinyin
@@ -88,6 +93,10 @@ def sound_score(name_zh: str, name_en: str) -> float:
     b = _skeleton(loose(name_en).replace(" ", ""))
     if not a or not b:
         return 0.0
+    if len(a) < 3 or len(b) < 3:
+        # A skeleton of one or two consonants matches too much by chance ('岘港' and 'Ho Chi Minh'): only an
+        # identical one counts ('比耶拉' and 'Biella').
+        return 1.0 if a == b else 0.0
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 

@@ -47,6 +47,14 @@ def write_placements(rows: list[dict[str, str]], places: dict[str, dict[str, str
             if place is None:
                 continue
             if place["precision"] == "city":
+                if side == "cn" and "placed at its parent city" in r["note"]:
+                    # The city's own point, used for one of its districts or counties the gazetteer lacks.
+                    key = (name, place["place_id"])
+                    counts["cn_unit_at_parent_city"] += 1
+                    if key not in seen:
+                        seen.add(key)
+                        listed.append(("cn_unit_at_parent_city", f"{r['cn_name_zh']} {name}", place["name_en"],
+                                       "placed at its parent city's point, labelled as the city"))
                 continue
             if side == "cn" and place["precision"] == "province_capital" and r["cn_level"] == "province":
                 counts["province_capital"] += 1
