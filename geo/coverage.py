@@ -33,6 +33,7 @@ class Coverage:
     official_date: str
     official_source: str
     unplaced: pd.DataFrame
+    comparable: int = 0  # standing ties, formal or of unknown type: counted as the official figures count
 
     @property
     def dated_share(self) -> float:
@@ -71,6 +72,7 @@ def coverage(atlas: Atlas) -> Coverage:
         official_source=str(official["source_outlet"]) if official is not None else "",
         unplaced=unplaced[["pair_id", "cn_name_en", "cn_province_en", "partner_name_en", "partner_country_iso3",
                            "reason"]],
+        comparable=int(comparable(df).sum()),
     )
 
 
@@ -175,6 +177,9 @@ def format_report(c: Coverage, list_unplaced: bool = True) -> str:
                      f"({c.official_date}; {c.official_source})")
         lines.append(f"coverage vs official: {c.official_share:.1%} of pairs, "
                      f"{c.countries / c.official_countries:.1%} of countries" if c.official_countries else "")
+        lines.append(f"comparable ties:     {c.comparable:,} standing, formal or of unknown type "
+                     f"({c.comparable / c.official_pairs:.1%} of the official count; exchange, approved-only and "
+                     f"ended ties left out)")
     lines.append(f"not placed:          {len(c.unplaced)}")
     if list_unplaced:
         for row in c.unplaced.itertuples():
