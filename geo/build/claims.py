@@ -86,6 +86,8 @@ def load_class_rules(path: Path = paths.RAW / "source_classes.csv") -> list[tupl
 
 
 def classify(outlet: str, rules: list[tuple[re.Pattern[str], str]]) -> str:
+    # A bracketed remark names other pages ('[CONFLICT: zh.wikipedia … gives …]'): it says nothing of this outlet.
+    outlet = re.sub(r"\[[^\]]*\]", "", outlet)
     for pattern, cls in rules:
         if pattern.search(outlet):
             return cls

@@ -491,6 +491,24 @@ def _place_row(hit: GazetteerHit, iso3: str, precision: str, note: str) -> dict[
             "precision": precision, "geonames_id": str(hit.geonameid), "note": note}
 
 
+def seat_says_state(name_en: str, name_zh: str, iso3: str) -> bool:
+    """Whether a partner whose level no source states is a first-level unit: its English name is exactly one
+    in the seat table (and not also its seat's), or its Chinese name is; and the Chinese name, if any, agrees
+    ('茨木市' is Ibaraki city in Osaka, not Ibaraki Prefecture, 茨城县)."""
+    table = admin1.seats()
+    seat = table.get((iso3, fold(name_en))) if name_en else None
+    seat = seat or (table.get((iso3, "zh:" + zh_norm(name_zh))) if name_zh else None)
+    if seat is None or (name_en and fold(seat.seat_en) == fold(name_en)):
+        return False
+    if not name_zh:
+        return True
+    names_zh = (seat.name_zh, *seat.aliases_zh)
+    if zh_norm(name_zh) in names_zh:
+        return True
+    return zh_split(name_zh, iso3)[1] != "city" and \
+        zh_base(name_zh, iso3) in {zh_base(n, iso3) for n in names_zh if n}
+
+
 def find_seat(name_en: str, name_zh: str, iso3: str, level: str = "") -> admin1.Seat | None:
     """The seat-table entry for a first-level unit; a bare name ('Washington') finds its state only when the
     source says the partner is a state."""
@@ -647,15 +665,13 @@ def build() -> dict[str, int]:
     ties: dict[tuple[str, str], list[Tie]] = defaultdict(list)
     by_partner: dict[tuple[str, str, str], Tie] = {}
     place_gid: dict[str, int | None] = {}
-    seat_table = admin1.seats()
     for c in english:
         level = partner_level(c.partner_name_en, c.partner_level, c.partner_country_iso3)
         if level == "unknown":
             # A page that does not say the level: the Chinese name's ending says it ('马里兰州'), or the name
             # is a first-level unit's own name in the seat table (and not also its seat city's).
             zl = zh_split(c.partner_name_zh, c.partner_country_iso3)[1] if c.partner_name_zh else ""
-            seat = seat_table.get((c.partner_country_iso3, fold(c.partner_name_en)))
-            if zl == "state" or (seat is not None and fold(seat.seat_en) != fold(c.partner_name_en)):
+            if zl == "state" or seat_says_state(c.partner_name_en, c.partner_name_zh, c.partner_country_iso3):
                 level = c.partner_level = "state"
         pkey = (c.partner_name_en, c.partner_country_iso3, level if level == "state" else "")
         if pkey not in placed:
@@ -697,7 +713,9 @@ def build() -> dict[str, int]:
         zl = zh_split(c.partner_name_zh, iso3)[1]
         row = curated_en.get((iso3, zh_norm(c.partner_name_zh)))
         seat = find_seat("", c.partner_name_zh, iso3) if zl != "city" else None
-        hits = gaz.find_zh_foreign(c.partner_name_zh, iso2) if zl != "state" else []
+        # GeoNames holds populated places: a name the lists mark as a state or county is not looked up there
+        # ('奥兰治县' is Orange County, not Orangeville).
+        hits = gaz.find_zh_foreign(c.partner_name_zh, iso2) if zl in ("city", "") else []
         name_en, how = "", ""
         if row:
             name_en, how = row["name_en"], f"English name from data/raw/partner_names.csv ({row['source']})"
@@ -784,6 +802,7 @@ def build() -> dict[str, int]:
         for tie in tie_list:
             rows.append(_tie_row(tie, unit, provinces, placed, places, conflicts, iso2_of, place_again))
     rows = _merge_same_place(rows, conflicts)
+    rows = _merge_spellings(rows, conflicts)
     rows = _merge_unresolved(rows)
     rows = _merge_namesake_units(rows, conflicts)
     rows = _merge_district_parent(rows, conflicts)
@@ -836,13 +855,7 @@ def _tie_row(tie: Tie, unit: Unit, provinces: dict[str, dict[str, str]],
     if level != "state":
         # The lists guessed levels from the name; a name that is exactly a first-level unit's in the seat table
         # (and not also its seat's) is that unit: 'Catalonia', 'Piedmont', '爱德华王子岛'.
-        seat = admin1.seats().get((tie.country, fold(partner_en))) if partner_en else None
-        seat = seat or (admin1.seats().get((tie.country, "zh:" + zh_norm(partner_zh))) if partner_zh else None)
-        zh_agrees = not partner_zh or (seat is not None and zh_norm(partner_zh) in (seat.name_zh, *seat.aliases_zh)) \
-            or (seat is not None and zh_split(partner_zh, tie.country)[1] != "city" and
-                zh_base(partner_zh, tie.country) in {zh_base(n, tie.country) for n in (seat.name_zh, *seat.aliases_zh)})
-        # '茨木市' is Ibaraki city (Osaka), not Ibaraki Prefecture (茨城县): the Chinese name must agree.
-        if seat is not None and zh_agrees and fold(seat.seat_en) != fold(partner_en) and level != "county":
+        if level != "county" and seat_says_state(partner_en, partner_zh, tie.country):
             level = "state"
     region_place = place is not None and place["precision"] in ("region_capital", "region_centre")
     if (place is None or (level == "state" and not region_place)) and place_fn is not None:
@@ -906,6 +919,49 @@ def _merge_same_place(rows: list[dict[str, str]], conflicts: list[Conflict]) -> 
                                       r["source"].split(" | ")[0], "one tie: both names resolve to the same place"))
         else:
             seen[key] = r
+    return [r for r in rows if r["pair_id"] not in dropped]
+
+
+_FORM_WORDS = re.compile(r"\b(shire|regional municipality|municipality|city|town|district|gu|ku|si|gun|shi)\b")
+
+
+def canonical_partner(name_en: str) -> tuple[str, str]:
+    """(the partner's own name, its parent) without the forms spellings differ by: 'Seoul – Seocho',
+    'Seocho-gu (Seoul)' and 'Seocho' are ('seocho', 'seoul'/''); 'Baw Baw Shire' and 'Baw Baw' are ('bawbaw', '');
+    'Hitachi-ota' and 'Hitachiōta' are ('hitachiota', '')."""
+    sub = _subunit(name_en)
+    child, parent = sub if sub else (name_en, "")
+    child = _FORM_WORDS.sub("", fold(child))
+    return re.sub(r"[^a-z0-9]", "", child), re.sub(r"[^a-z0-9]", "", fold(parent))
+
+
+def _merge_spellings(rows: list[dict[str, str]], conflicts: list[Conflict]) -> list[dict[str, str]]:
+    """One unit's partners in one country that differ only in how the name is written are one tie, when their
+    levels do not disagree (a province and its capital city stay apart)."""
+    groups: dict[tuple[str, str, str, str], list[dict[str, str]]] = defaultdict(list)
+    for r in rows:
+        child, _ = canonical_partner(r["partner_name_en"])
+        if child:
+            groups[(r["cn_province_en"], r["cn_name_zh"] or r["cn_name_en"], r["partner_country_iso3"], child)].append(r)
+    dropped: set[str] = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        # The row with the most sources and a placed point keeps the tie.
+        group = sorted(group, key=lambda r: (-len(r["source"].split(" | ")), not r["partner_place_id"], r["pair_id"]))
+        kept = group[0]
+        for r in group[1:]:
+            levels = {kept["partner_level"], r["partner_level"]} - {"unknown"}
+            parents = {canonical_partner(x["partner_name_en"])[1] for x in (kept, r)} - {""}
+            zh = {zh_base(re.sub(r"^.+?(?:广域市|特别市|市)(?=.+区$)", "", x["partner_name_zh"]))
+                  for x in (kept, r) if x["partner_name_zh"]}
+            if len(levels) > 1 and levels != {"city", "county"} or len(parents) > 1 or len(zh) > 1:
+                continue
+            _absorb(kept, r)
+            dropped.add(r["pair_id"])
+            conflicts.append(Conflict(_label(kept), "partner_name_en", kept["partner_name_en"],
+                                      kept["source"].split(" | ")[0], r["partner_name_en"],
+                                      r["source"].split(" | ")[0], "one tie: the names differ only in spelling"))
     return [r for r in rows if r["pair_id"] not in dropped]
 
 
