@@ -712,15 +712,15 @@ def build() -> dict[str, int]:
         iso3, iso2 = c.partner_country_iso3, iso2_of.get(c.partner_country_iso3, "")
         zl = zh_split(c.partner_name_zh, iso3)[1]
         row = curated_en.get((iso3, zh_norm(c.partner_name_zh)))
-        seat = find_seat("", c.partner_name_zh, iso3) if zl != "city" else None
+        zh_seat = find_seat("", c.partner_name_zh, iso3) if zl != "city" else None
         # GeoNames holds populated places: a name the lists mark as a state or county is not looked up there
         # ('奥兰治县' is Orange County, not Orangeville).
         hits = gaz.find_zh_foreign(c.partner_name_zh, iso2) if zl in ("city", "") else []
         name_en, how = "", ""
         if row:
             name_en, how = row["name_en"], f"English name from data/raw/partner_names.csv ({row['source']})"
-        elif seat:
-            name_en, how = seat.name_en, "English name from data/raw/admin1_seats.csv"
+        elif zh_seat:
+            name_en, how = zh_seat.name_en, "English name from data/raw/admin1_seats.csv"
         elif hits:
             name_en, how = hits[0].name, "English name and place from GeoNames' Chinese alternate names"
         else:
@@ -728,11 +728,11 @@ def build() -> dict[str, int]:
             if len(known) == 1:
                 name_en, how = known[0], "English name from another source giving both names"
         c.partner_name_en = name_en
-        c.partner_level = c.partner_level or ("state" if seat or zl == "state" else zl)
+        c.partner_level = c.partner_level or ("state" if zh_seat or zl == "state" else zl)
         if how:
             tie.match_notes.append(how)
         place, problem = place_partner_any(gaz, name_en, c.partner_name_zh, iso3, iso2, c.partner_level,
-                                           place_fixes, hits[0].geonameid if hits and not row and not seat else None)
+                                           place_fixes, hits[0].geonameid if hits and not row and not zh_seat else None)
         placed[(name_en or c.partner_name_zh, iso3, "zh")] = (place, problem)
         region = place is not None and place["precision"] in ("region_capital", "region_centre")
         tie.partner_key = (place["place_id"] if place else f"zh:{zh_base(c.partner_name_zh, iso3)}") + \
@@ -852,11 +852,10 @@ def _tie_row(tie: Tie, unit: Unit, provinces: dict[str, dict[str, str]],
     if place is None:
         zc = tie.claims[0]
         place = placed.get((zc.partner_name_en or zc.partner_name_zh, tie.country, "zh"), (None, ""))[0]
-    if level != "state":
-        # The lists guessed levels from the name; a name that is exactly a first-level unit's in the seat table
-        # (and not also its seat's) is that unit: 'Catalonia', 'Piedmont', '爱德华王子岛'.
-        if level != "county" and seat_says_state(partner_en, partner_zh, tie.country):
-            level = "state"
+    # The lists guessed levels from the name; a name that is exactly a first-level unit's in the seat table (and not
+    # also its seat's) is that unit: 'Catalonia', 'Piedmont', '爱德华王子岛'.
+    if level not in ("state", "county") and seat_says_state(partner_en, partner_zh, tie.country):
+        level = "state"
     region_place = place is not None and place["precision"] in ("region_capital", "region_centre")
     if (place is None or (level == "state" and not region_place)) and place_fn is not None:
         # The tie's chosen name and level decide: a state the English list called a city is placed at its seat.
@@ -942,7 +941,8 @@ def _merge_spellings(rows: list[dict[str, str]], conflicts: list[Conflict]) -> l
     for r in rows:
         child, _ = canonical_partner(r["partner_name_en"])
         if child:
-            groups[(r["cn_province_en"], r["cn_name_zh"] or r["cn_name_en"], r["partner_country_iso3"], child)].append(r)
+            unit = r["cn_name_zh"] or r["cn_name_en"]
+            groups[(r["cn_province_en"], unit, r["partner_country_iso3"], child)].append(r)
     dropped: set[str] = set()
     for group in groups.values():
         if len(group) < 2:
