@@ -88,6 +88,8 @@ def load_class_rules(path: Path = paths.RAW / "source_classes.csv") -> list[tupl
 def classify(outlet: str, rules: list[tuple[re.Pattern[str], str]]) -> str:
     # A bracketed remark names other pages ('[CONFLICT: zh.wikipedia … gives …]'): it says nothing of this outlet.
     outlet = re.sub(r"\[[^\]]*\]", "", outlet)
+    # Where a copy was read, the class is the original outlet's ('VOA Khmer (copy on a blog)' is news).
+    outlet = re.sub(r"\((?:[\w-]+ )?cop(?:y|ied) on [^)]*\)", "", outlet)
     for pattern, cls in rules:
         if pattern.search(outlet):
             return cls
