@@ -116,11 +116,12 @@ def validate_pairings(df: pd.DataFrame, countries: set[str], provinces: set[str]
 def validate_precision(df: pd.DataFrame, name: str = "pairings.csv") -> None:
     """`precision` must tell the truth: a first-level partner (state, prefecture, province …) is never drawn at a
     point that claims to be a city's own (it is at its seat, `region_capital`, or inside its outline)."""
-    bad = df.index[(df["partner_level"] == "state") & (df["partner_precision"] == "city")]
+    bad = ((df["partner_level"] == "state") & (df["partner_precision"] == "city")).to_numpy().nonzero()[0]
     if len(bad):
-        n = int(df.index.get_loc(bad[0])) + 2
-        raise AtlasDataError(name, f"the state-level partner {df.at[bad[0], 'partner_name_en']!r} is placed at a "
-                                   "city's own point (precision 'city'); place it at its seat", n, "partner_place_id")
+        first = int(bad[0])
+        raise AtlasDataError(name, f"the state-level partner {df['partner_name_en'].iloc[first]!r} is placed at a "
+                                   "city's own point (precision 'city'); place it at its seat", first + 2,
+                             "partner_place_id")
 
 
 def with_optional_columns(df: pd.DataFrame) -> pd.DataFrame:
