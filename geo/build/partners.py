@@ -26,9 +26,9 @@ _ENDINGS: list[tuple[str, str]] = [
     ("府", "state"), ("都", "state"), ("道", "state"), ("郡", "county"), ("市", "city"), ("町", "city"),
     ("村", "city"), ("区", "city"), ("镇", "city"), ("城", "city"),
 ]
-# Japanese 県/郡 and Korean 道/郡 are first-level or county units; a trailing 州 or 县 in a transliteration of a
+# Japanese 県/府, Thai 府 (changwat) and Korean 道 are first-level units; a trailing 州 or 县 in a transliteration of a
 # Western city is rare, so these endings say "state" only for the countries where they are the unit words.
-_STATE_ENDING_COUNTRIES = {"县": {"JPN"}, "府": {"JPN"}, "都": {"JPN"}, "道": {"JPN", "KOR", "PRK"}}
+_STATE_ENDING_COUNTRIES = {"县": {"JPN"}, "府": {"JPN", "THA"}, "都": {"JPN"}, "道": {"JPN", "KOR", "PRK"}}
 
 
 @lru_cache(maxsize=1)
