@@ -464,9 +464,13 @@ def case_claims() -> list[Claim]:
                   case["partner_level"] if case["partner_level"] != "unknown" else "")
         out.append(c)
         if case.get("established") and case.get("date_status") == "confirmed":
+            # The case file's date note names where the date came from; the claim cites the case file, ranked
+            # low, so the pages it names (already among the inputs) decide.
             facts = [f for f in case["facts"] if f.get("status") == "confirmed" and f.get("source_url")]
-            outlet = f"{facts[0]['source_outlet']} ({facts[0]['source_url']})" if facts else \
-                f"data/cases.yaml, case {case['number']}"
+            if case.get("date_note_en") or not facts:
+                outlet = f"data/cases.yaml, case {case['number']}: {case.get('date_note_en') or 'date as confirmed'}"
+            else:  # the case's first confirmed fact is the one that dates it
+                outlet = f"{facts[0]['source_outlet']} ({facts[0]['source_url']})"
             dated = Claim(**{**c.__dict__, "notes": []})
             dated.origin += " (date)"
             dated.source, dated.source_class = outlet, "other"
