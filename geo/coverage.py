@@ -1,8 +1,13 @@
 """`python -m geo.coverage`: how complete the embedded dataset is, against the latest official totals.
 
-Prints pairings, countries, provinces, the share dated and placed, the official comparison, and every pairing
-that cannot be placed (with the reason), so nothing is dropped silently. The same figures are returned by
-`coverage()` for the app.
+Prints pairings, countries, provinces, the share dated and placed, the official comparison nationally, per
+partner country and per Chinese province (the official order beside ours, and the gap), and every pairing that
+cannot be placed (with the reason), so nothing is dropped silently. The same figures are returned by `coverage()`,
+`by_country()` and `by_province()` for the app.
+
+What is compared: official figures count formal friendship ties that stand. Ours are counted the same way
+("comparable": active ties whose type is formal or not known; friendly-exchange ties, approved-but-unsigned ties,
+letters of intent and ended ties are left out) and, beside it, everything we hold.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ class Coverage:
     official_date: str
     official_source: str
     unplaced: pd.DataFrame
+    comparable: int = 0  # standing ties, formal or of unknown type: counted as the official figures count
 
     @property
     def dated_share(self) -> float:
@@ -66,7 +72,96 @@ def coverage(atlas: Atlas) -> Coverage:
         official_source=str(official["source_outlet"]) if official is not None else "",
         unplaced=unplaced[["pair_id", "cn_name_en", "cn_province_en", "partner_name_en", "partner_country_iso3",
                            "reason"]],
+        comparable=int(comparable(df).sum()),
     )
+
+
+def comparable(df: pd.DataFrame) -> pd.Series:
+    """Rows counted the way the official figures count: standing ties, formal or of unknown type."""
+    status = df["status"] if "status" in df.columns else pd.Series("active", index=df.index)
+    return status.isin(("active", "")) & df["tie_type"].isin(("formal", "unknown"))
+
+
+def _official_latest(totals: pd.DataFrame, scope: str) -> pd.DataFrame:
+    rows = totals[(totals["scope"] == scope) & (totals["pairs"] != "")].sort_values(["key", "date"])
+    latest = rows.groupby("key").tail(1).set_index("key")
+    return pd.DataFrame({"official": pd.to_numeric(latest["pairs"], errors="coerce"),
+                         "official_date": latest["date"], "official_source": latest["source_outlet"]})
+
+
+def _table(df: pd.DataFrame, by: str, totals: pd.DataFrame, scope: str) -> pd.DataFrame:
+    ok = comparable(df)
+    keys = df[by]
+    out = pd.DataFrame({
+        "ours_all": keys[keys != ""].value_counts(),
+        "ours": keys[ok & (keys != "")].value_counts(),
+        "ours_formal": keys[(df["tie_type"] == "formal") & ok & (keys != "")].value_counts(),
+        "ours_dated": keys[ok & df["established"].ne("") & (keys != "")].value_counts(),
+    }).fillna(0).astype(int)
+    official = _official_latest(totals, scope)
+    out = out.join(official, how="outer")
+    for col in ("ours_all", "ours", "ours_formal", "ours_dated"):
+        out[col] = out[col].fillna(0).astype(int)
+    out["official_date"] = out["official_date"].fillna("")
+    out["official_source"] = out["official_source"].fillna("")
+    out["gap"] = (out["official"] - out["ours"]).astype("Int64")
+    out["rank_ours"] = out["ours"].rank(ascending=False, method="min").astype(int)
+    out["rank_official"] = out["official"].rank(ascending=False, method="min").astype("Int64")
+    out.index.name = by
+    return out.reset_index()
+
+
+def by_country(atlas: Atlas) -> pd.DataFrame:
+    """Per partner country: ours (comparable, all, formal, dated) beside the latest official figure, the gap
+    (official − ours) and both ranks; sorted by our count. Country names in both languages."""
+    out = _table(atlas.pairings, "partner_country_iso3", atlas.official_totals, "country")
+    names = atlas.countries.set_index("iso3")
+    out.insert(1, "name_en", names["name_en"].reindex(out["partner_country_iso3"]).fillna("").to_numpy())
+    out.insert(2, "name_zh", names["name_zh"].reindex(out["partner_country_iso3"]).fillna("").to_numpy())
+    out = out.rename(columns={"partner_country_iso3": "iso3"})
+    return out.sort_values(["ours", "iso3"], ascending=[False, True]).reset_index(drop=True)
+
+
+def by_province(atlas: Atlas) -> pd.DataFrame:
+    """Per Chinese province: ours beside the latest official provincial figure (where one is published), the
+    gap and both ranks; every one of the 31 provinces is listed."""
+    out = _table(atlas.pairings, "cn_province_en", atlas.official_totals, "province")
+    provinces = atlas.provinces.set_index("province_en")
+    out = out.rename(columns={"cn_province_en": "province_en"})
+    out = out.set_index("province_en").reindex(sorted(set(out["province_en"]) | set(provinces.index)))
+    for col in ("ours_all", "ours", "ours_formal", "ours_dated"):
+        out[col] = out[col].fillna(0).astype(int)
+    out["official_date"] = out["official_date"].fillna("")
+    out["official_source"] = out["official_source"].fillna("")
+    out["rank_ours"] = out["ours"].rank(ascending=False, method="min").astype(int)
+    out.insert(0, "province_zh", provinces["province_zh"].reindex(out.index).fillna("").to_numpy())
+    return out.reset_index().sort_values(["ours", "province_en"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _format_table(t: pd.DataFrame, key: str, name: str, top: int | None) -> list[str]:
+    rows = t.head(top) if top else t
+    with_official = t[t["official"].notna()]
+    rows = pd.concat([rows, with_official[~with_official[key].isin(rows[key])]])
+    lines = [f"  {'':<4}{name:<28}{'ours':>6}{'all':>6}{'dated':>7}{'official':>10}{'gap':>6}  rank ours/official"]
+    for r in rows.to_dict("records"):
+        has = not pd.isna(r["official"])
+        official = f"{int(r['official']):,}" if has else "–"
+        gap = f"{int(r['official'] - r['ours']):,}" if has else ""
+        rank_official = f"{int(r['rank_official'])}" if not pd.isna(r["rank_official"]) else "–"
+        label = f"{r[key]} {r.get('name_en') or r.get('province_zh') or ''}"[:27]
+        when = f" ({r['official_date']})" if has else ""
+        lines.append(f"  {'':<4}{label:<28}{r['ours']:>6,}{r['ours_all']:>6,}{r['ours_dated']:>7,}{official:>10}"
+                     f"{gap:>6}  {r['rank_ours']}/{rank_official}{when}")
+    return lines
+
+
+def format_tables(atlas: Atlas, top: int = 15) -> str:
+    """Per-country (top `top` plus every country with an official figure) and per-province tables."""
+    lines = ["", "per partner country (ours = standing formal or unknown-type ties; gap = official − ours):"]
+    lines += _format_table(by_country(atlas), "iso3", "country", top)
+    lines += ["", "per Chinese province (official provincial figures where published):"]
+    lines += _format_table(by_province(atlas), "province_en", "province", None)
+    return "\n".join(lines)
 
 
 def format_report(c: Coverage, list_unplaced: bool = True) -> str:
@@ -82,6 +177,9 @@ def format_report(c: Coverage, list_unplaced: bool = True) -> str:
                      f"({c.official_date}; {c.official_source})")
         lines.append(f"coverage vs official: {c.official_share:.1%} of pairs, "
                      f"{c.countries / c.official_countries:.1%} of countries" if c.official_countries else "")
+        lines.append(f"comparable ties:     {c.comparable:,} standing, formal or of unknown type "
+                     f"({c.comparable / c.official_pairs:.1%} of the official count; exchange, approved-only and "
+                     f"ended ties left out)")
     lines.append(f"not placed:          {len(c.unplaced)}")
     if list_unplaced:
         for row in c.unplaced.itertuples():
@@ -94,7 +192,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--summary", action="store_true", help="figures only, without the unplaced list")
     args = parser.parse_args(argv)
-    print(format_report(coverage(load_atlas()), list_unplaced=not args.summary))
+    atlas = load_atlas()
+    print(format_report(coverage(atlas), list_unplaced=False))
+    print(format_tables(atlas))
+    if not args.summary:
+        print(format_report(coverage(atlas), list_unplaced=True).split("not placed:", 1)[1].join(["\nnot placed:", ""]))
 
 
 if __name__ == "__main__":

@@ -104,10 +104,24 @@ def validate_pairings(df: pd.DataFrame, countries: set[str], provinces: set[str]
             raise AtlasDataError(name, "a date without a source", n, "date_source")
         if row.get("status", "active") not in ("", "active") and not row.get("status_source", "").strip():
             raise AtlasDataError(name, "an ended or suspended tie without a source", n, "status_source")
+        if row.get("status_date", "").strip() and row.get("status", "active") in ("", "active"):
+            raise AtlasDataError(name, "a status date on a tie that has not ended or been suspended", n,
+                                 "status_date")
     check_unique(name, df["pair_id"], "pair_id")
     ends = df["cn_name_en"].str.lower() + "|" + df["cn_level"] + "|" + df["partner_name_en"].str.lower() + "|" + \
         df["partner_country_iso3"] + "|" + df["partner_level"]
     check_unique(name, ends, "cn_name_en+partner_name_en")
+
+
+def validate_precision(df: pd.DataFrame, name: str = "pairings.csv") -> None:
+    """`precision` must tell the truth: a first-level partner (state, prefecture, province …) is never drawn at a
+    point that claims to be a city's own (it is at its seat, `region_capital`, or inside its outline)."""
+    bad = ((df["partner_level"] == "state") & (df["partner_precision"] == "city")).to_numpy().nonzero()[0]
+    if len(bad):
+        first = int(bad[0])
+        raise AtlasDataError(name, f"the state-level partner {df['partner_name_en'].iloc[first]!r} is placed at a "
+                                   "city's own point (precision 'city'); place it at its seat", first + 2,
+                             "partner_place_id")
 
 
 def with_optional_columns(df: pd.DataFrame) -> pd.DataFrame:
@@ -139,6 +153,10 @@ def enrich(pairings: pd.DataFrame, places: pd.DataFrame, countries: pd.DataFrame
         df[f"{side}_lat"] = pd.to_numeric(joined["lat"].to_numpy(), errors="coerce")
         df[f"{side}_lon"] = pd.to_numeric(joined["lon"].to_numpy(), errors="coerce")
         df[f"{side}_precision"] = joined["precision"].fillna("").to_numpy()
+        # The place's own name: a city is labelled as itself on the map even when the row is one of its
+        # districts placed at the city's point (Qingdao, not 崂山区).
+        df[f"{side}_place_zh"] = joined["name_zh"].fillna("").to_numpy()
+        df[f"{side}_place_en"] = joined["name_en"].fillna("").to_numpy()
     df["placed"] = df[["cn_lat", "cn_lon", "partner_lat", "partner_lon"]].notna().all(axis=1)
     # Partner names in Chinese: the research rows' name first, else the place's Chinese name where known.
     place_zh = coords["name_zh"].reindex(df["partner_place_id"]).fillna("").to_numpy()
@@ -179,6 +197,7 @@ def load_atlas(data_dir: Path = paths.DATA) -> Atlas:
     overrides = read_table(overrides_path, ["cn_name_en", "partner_name_en", "partner_country_iso3", "affinity"]) \
         if overrides_path.exists() else None
     df = enrich(pairings, places, countries, provinces, era_table, bri)
+    validate_precision(df)
     tags = affinity.tag(df, rules, overrides)
     df = pd.concat([df, tags], axis=1)
     return Atlas(df, places, countries, provinces, era_table, bri, totals, rules, data_dir)

@@ -70,15 +70,27 @@ def _tooltip(row: dict[Hashable, Any], lang: str) -> list[str]:
 
 
 def _place_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    def own(side: str, fallback: pd.Series) -> pd.Series:
+        # A point is labelled by the place itself (the city, not the district placed at it), else by the row.
+        col = f"{side}_place_{'zh' if lang == 'zh' else 'en'}"
+        if col not in df.columns:
+            return fallback
+        return df[col].where(df[col].fillna("") != "", fallback)
+
+    cn_rows = pd.Series(np.where(df["cn_level"] == "province",
+                                 df["cn_province_zh"] if lang == "zh" else df["cn_province_en"],
+                                 [i18n.cn_label(r, lang) for r in df[["cn_name_zh", "cn_name_en"]].to_dict("records")]),
+                        index=df.index)
+    partner_rows = pd.Series(
+        [i18n.partner_label(r, lang) for r in df[["partner_name_zh", "partner_name_en"]].to_dict("records")],
+        index=df.index, dtype="object")
     cn = pd.DataFrame({
         "place_id": df["cn_place_id"], "lon": df["cn_lon"], "lat": df["cn_lat"], "side": "cn",
-        "label": np.where(df["cn_level"] == "province",
-                          df["cn_province_zh"] if lang == "zh" else df["cn_province_en"],
-                          [i18n.cn_label(r, lang) for r in df[["cn_name_zh", "cn_name_en"]].to_dict("records")]),
+        "label": own("cn", cn_rows),
     })
     partner = pd.DataFrame({
         "place_id": df["partner_place_id"], "lon": df["partner_lon"], "lat": df["partner_lat"], "side": "partner",
-        "label": [i18n.partner_label(r, lang) for r in df[["partner_name_zh", "partner_name_en"]].to_dict("records")],
+        "label": own("partner", partner_rows),
     })
     # A place that is both a Chinese and a partner end cannot happen (partners are foreign), so ids are unique.
     return pd.concat([cn, partner]).drop_duplicates("place_id").reset_index(drop=True)

@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 
 from geo import eras
+from geo.build.claims import WIKI_EN, Claim, parse_raw_date
 from geo.build.countries import country_rows, iso3_for_country_name
-from geo.build.pairings import WIKI_SOURCE, Pairing, _subunit, choose_date, normalise_cn_side, partner_level
+from geo.build.merge import Tie, choose_date, choose_tie_type
+from geo.build.pairings import _subunit, normalise_cn_side, partner_level
 from geo.names import fold, strip_cn_suffix
 
 
@@ -68,17 +70,110 @@ def test_partner_level() -> None:
     assert partner_level("Somewhere", "unknown", "FRA") == "unknown"
 
 
-def test_choose_date_prefers_formal_sourced_and_precise() -> None:
-    p = Pairing("上海市", "Shanghai", "Shanghai", "province", "Milan", "", "ITA", "city")
-    p.dates = [("1976-06-25", "formal", WIKI_SOURCE), ("1979-06-25", "formal", "Shanghai FAO"),
-               ("1979", "exchange", "weak site")]
-    date, source, note = choose_date(p)
+def _claim(date: str, cls: str, source: str, **kw: str) -> Claim:
+    return Claim("t", source, cls, date=date, **kw)  # type: ignore[arg-type]
+
+
+def test_choose_date_follows_the_written_precedence() -> None:
+    tie = Tie("u", "ITA", [_claim("1976-06-25", "cn_list", "zh list"), _claim("1979-06-25", "official", "Shanghai FAO"),
+                           _claim("1979", "enwiki", WIKI_EN)])
+    conflicts: list = []
+    date, source, note, _ = choose_date(tie, "Shanghai – Milan", conflicts)
     assert (date, source) == ("1979-06-25", "Shanghai FAO")
-    assert note == "other sources give 1976-06-25"
-    assert choose_date(Pairing("a", "a", "", "", "b", "", "", "")) == ("", "", "")
+    assert "other sources give 1976-06-25" in note
+    assert [(c.kept, c.other, c.other_source) for c in conflicts] == [("1979-06-25", "1976-06-25", "zh list")]
+    assert choose_date(Tie("u", "X", []), "", []) == ("", "", "", "")
+
+
+def test_choose_date_refines_with_a_more_precise_agreeing_source() -> None:
+    tie = Tie("u", "USA", [_claim("1979", "official", "FAO"), _claim("1979-10-31", "news", "Hubei TV")])
+    date, source, note, _ = choose_date(tie, "", [])
+    assert (date, source) == ("1979-10-31", "Hubei TV") and "1979 per official list" in note
+
+
+def test_suspect_dates_are_not_used_but_reported() -> None:
+    tie = Tie("u", "GRC", [_claim("2008-12-05", "cn_list", "zh list", date_problem="SUSPECT_DATES: not used")])
+    conflicts: list = []
+    assert choose_date(tie, "Jiujiang – Chios", conflicts)[0] == ""
+    assert conflicts and conflicts[0].decision.startswith("not used")
+
+
+def test_english_wikipedia_alone_is_not_formal() -> None:
+    tie_type, basis = choose_tie_type(Tie("u", "RUS", [_claim("", "enwiki", WIKI_EN)]), "", [])
+    assert tie_type == "unknown" and "English Wikipedia" in basis
+    formal = Tie("u", "RUS", [_claim("", "enwiki", WIKI_EN), _claim("", "cn_list", "zh", tie_type="formal")])
+    assert choose_tie_type(formal, "", [])[0] == "formal"
+
+
+@pytest.mark.parametrize(("raw", "iso"), [
+    ("1980/10/20", "1980-10-20"), ("1979.02.21", "1979-02-21"), ("1980年6月10日", "1980-06-10"),
+    ("2002-09-26..28", "2002-09"), ("1984", "1984"), ("1982 (30th anniversary 2012-10-19)", "1982"), ("", ""),
+])
+def test_parse_raw_date(raw: str, iso: str) -> None:
+    assert parse_raw_date(raw) == iso
 
 
 def test_era_assignment() -> None:
     table = pd.DataFrame({"era_id": ["I", "II"], "start_year": ["1973", "1979"], "end_year": ["1978", ""]})
     years = pd.Series([1973, 1978, 1979, 2024, None], dtype="Int64")
     assert eras.era_for_years(years, table).tolist() == ["I", "I", "II", "II", "unknown"]
+
+
+RESEARCH_HEADER = ("cn_name_zh,cn_name_en,cn_province_en,cn_level,partner_name_zh,partner_name_en,partner_country_iso3,"
+                   "partner_level,partner_admin1_en,date,date_kind,tie_type,status,status_date,source_url,"
+                   "source_outlet,evidence,note\n")
+
+
+def test_research_tables_are_read_one_source_per_row(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from geo.build.claims import load_class_rules, research_claims
+
+    path = tmp_path / "research_fixture.csv"
+    path.write_text(RESEARCH_HEADER +
+                    "湖北省,Hubei,Hubei,province,俄亥俄州,Ohio,USA,state,Ohio,1979-10-31,signed,formal,,,"
+                    "https://example.org/a,Hubei Provincial Foreign Affairs Office,list row: 俄亥俄州 1979-10-31,\n"
+                    "南京市,Nanjing,Jiangsu,prefecture,名古屋市,Nagoya,JPN,city,Aichi,1978-12-21,signed,formal,"
+                    "suspended,2012-02,https://example.org/b,Xinhua 2012-02-21,suspended after remarks,\n"
+                    "青岛市,Qingdao,Shandong,prefecture,진주시,Jinju,KOR,city,,2020,announced,intent,,,,"
+                    "CLAIR 姉妹提携データ,letter of intent,\n", encoding="utf-8")
+    claims = research_claims(path, load_class_rules())
+    assert [c.source_class for c in claims] == ["official", "news", "partner_side"]
+    assert claims[0].tie_type == "formal" and "Hubei Provincial" in claims[0].tie_basis
+    assert claims[0].source.endswith("(https://example.org/a)")
+    assert (claims[1].status, claims[1].status_date) == ("suspended", "2012-02")
+    assert claims[2].partner_name_zh == ""  # Hangul is not a Chinese name
+    assert claims[2].date_problem  # an announced date is not a signing date
+
+
+def test_research_tables_with_missing_columns_fail_clearly(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from geo.build.claims import load_class_rules, research_claims
+
+    path = tmp_path / "research_bad.csv"
+    path.write_text("cn_name_zh,partner_name_en\n南京市,Nagoya\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="missing column"):
+        research_claims(path, load_class_rules())
+
+
+@pytest.mark.parametrize(("outlet", "cls"), [
+    ("English Wikipedia twin-town lists (scraped 2026-02)", "enwiki"),
+    ("zh.wikipedia 江苏省友好城市列表 (kiwix mirror 2024-04)", "cn_list"),
+    ("CLAIR 自治体国際化協会 姉妹提携データ", "partner_side"),
+    ("上海市人民政府外事办公室 \"上海市友好城市一览表\"", "official"),
+    ("Xinhua 2004-10-27 via china.org.cn", "news"),
+    ("meiguo.blog 2024-10-13, summary of CPAFFC data", "other"),
+    ("an unknown page", "other"),
+])
+def test_source_classes_follow_the_curated_table(outlet: str, cls: str) -> None:
+    from geo.build.claims import classify, load_class_rules
+
+    assert classify(outlet, load_class_rules()) == cls
+
+
+def test_chinese_partner_names_and_levels() -> None:
+    from geo.build.partners import sound_score, zh_norm, zh_split
+
+    assert zh_norm("長崎県") == "长崎县"
+    assert zh_split("马里兰州", "USA") == ("马里兰", "state")
+    assert zh_split("京畿道", "KOR") == ("京畿", "state")
+    assert zh_split("大邱广域市", "KOR") == ("大邱", "city")
+    assert zh_split("奥兰治县", "USA") == ("奥兰治", "county")  # a US county, not a prefecture
+    assert sound_score("波士顿", "Boston") > 0.9 > sound_score("波士顿", "Denver")

@@ -148,3 +148,17 @@ def test_status_defaults_to_active_and_needs_a_source(data_dir: Path) -> None:
     rewrite(data_dir / "pairings.csv", 2, "status", "terminated")
     with pytest.raises(AtlasDataError, match="row 2.*status_source"):
         load_atlas(data_dir)
+
+
+def test_a_state_partner_at_a_city_point_is_refused(data_dir: Path) -> None:
+    rewrite(data_dir / "pairings.csv", 2, "partner_level", "state")  # Kobe's place says precision "city"
+    with pytest.raises(AtlasDataError) as err:
+        load_atlas(data_dir)
+    assert err.value.row == 2 and err.value.column == "partner_place_id" and "seat" in err.value.problem
+
+
+def test_a_status_date_needs_an_ended_status(data_dir: Path) -> None:
+    rewrite(data_dir / "pairings.csv", 3, "status_date", "2020-01-14")
+    with pytest.raises(AtlasDataError) as err:
+        load_atlas(data_dir)
+    assert err.value.row == 3 and err.value.column == "status_date"

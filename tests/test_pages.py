@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from app import PAGES as PAGE_SPECS
-from geo import find, mapview
+from geo import filters, find, mapview
 from geo.filters import current_year
 from geo.load import load_atlas
 from tests.apptest import map_args, open_page, rerun
 
 PAGES = [p.url for p in PAGE_SPECS]
-TOTAL = len(load_atlas().pairings)
+# What the map shows by default: ended and suspended ties only on request.
+TOTAL = len(filters.apply(load_atlas().pairings, filters.Filters()))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -38,7 +39,8 @@ def test_map_draws_every_placed_pairing_and_filters_reduce_arcs() -> None:
     at = open_page("map")
     args = map_args(at)[0]
     atlas = load_atlas()
-    assert len(args["arcs"]) == int(atlas.pairings["placed"].sum())
+    shown = filters.apply(atlas.pairings, filters.Filters())
+    assert len(args["arcs"]) == int(shown["placed"].sum())
     assert at.metric[0].value == f"{TOTAL:,}"
 
     at.sidebar.multiselect(key="w_bri").select("asean")
@@ -104,7 +106,8 @@ def test_bad_url_values_warn_and_fall_back() -> None:
     warnings = [w.value for w in at.warning]
     assert "Link parameter 'bri' has an invalid value 'atlantis'; the default is used." in warnings
     assert any("'y0'" in w for w in warnings) and any("'color'" in w for w in warnings)
-    assert len(map_args(at)[0]["arcs"]) == int(load_atlas().pairings["placed"].sum())
+    default_view = filters.apply(load_atlas().pairings, filters.Filters())
+    assert len(map_args(at)[0]["arcs"]) == int(default_view["placed"].sum())
     assert not at.exception
 
 
@@ -231,7 +234,8 @@ def test_method_page_counts_every_rule() -> None:
     first = atlas.rules.rules[0]
     assert table["Pairings"].iloc[0] == int(basis.str.contains(f"{first.affinity}:{first.id}", regex=False).sum())
     assert table["Rule"].iloc[0] == first.explain_en
-    fallback_only = int((basis == "opportunity:fallback").sum())
+    shown = filters.apply(atlas.pairings, filters.Filters()).index
+    fallback_only = int((basis.loc[shown] == "opportunity:fallback").sum())
     assert any(f"{fallback_only} pairings carry only the fallback tag" in c.value for c in at.caption)
     zh = open_page("method")
     assert zh.dataframe[0].value["规则"].iloc[0] == first.explain_zh

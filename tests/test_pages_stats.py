@@ -16,7 +16,8 @@ from geo.load import load_atlas
 from tests.apptest import open_page, rerun
 
 ATLAS = load_atlas()
-DF = ATLAS.pairings
+# What the pages show by default: ended and suspended ties only on request.
+DF = geo_filters.apply(ATLAS.pairings, geo_filters.Filters())
 NO_MATCH_EN = t("no_match", "en")
 NO_MATCH_ZH = t("no_match", "zh")
 

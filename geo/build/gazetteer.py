@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from geo.build.partners import zh_base
 from geo.names import fold, strip_cn_suffix
 
 # GeoNames admin1 codes for mainland China's province-level units. Checked at build time against each
@@ -53,7 +54,10 @@ class Gazetteer:
         self._by_name: dict[tuple[str, str], list[GazetteerHit]] = {}
         self._by_alt: dict[tuple[str, str], list[GazetteerHit]] = {}
         self._by_zh: dict[str, list[GazetteerHit]] = {}
+        # Chinese (and Japanese-kanji) names of places outside China, by (iso2, bare simplified name).
+        self._by_zh_foreign: dict[tuple[str, str], list[GazetteerHit]] = {}
         self._by_id: dict[int, GazetteerHit] = {}
+        self._han: dict[int, list[str]] = {}  # Han-script alternate names of places outside China
         for rec in cities.values():
             hit = GazetteerHit(
                 geonameid=int(rec["geonameid"]), name=rec["name"], lat=float(rec["latitude"]),
@@ -65,8 +69,15 @@ class Gazetteer:
             for alt in rec.get("alternatenames") or []:
                 if not alt:
                     continue
-                if hit.iso2 == "CN" and re.fullmatch(r"[\u4e00-\u9fff]+", alt):
-                    self._by_zh.setdefault(alt, []).append(hit)
+                if re.fullmatch(r"[\u4e00-\u9fff\u3005]+", alt):
+                    if hit.iso2 == "CN":
+                        self._by_zh.setdefault(alt, []).append(hit)
+                    else:
+                        self._han.setdefault(hit.geonameid, []).append(alt)
+                        key = (hit.iso2, zh_base(alt))
+                        bucket = self._by_zh_foreign.setdefault(key, [])
+                        if hit not in bucket:
+                            bucket.append(hit)
                 self._by_alt.setdefault((hit.iso2, fold(alt)), []).append(hit)
 
     @staticmethod
@@ -82,6 +93,31 @@ class Gazetteer:
         """The most populous place called `name` in the country (and admin1 region, if given)."""
         key = (iso2, fold(name))
         return self._best(self._by_name.get(key, []), admin1) or self._best(self._by_alt.get(key, []), admin1)
+
+    def find_all(self, name: str, iso2: str) -> list[GazetteerHit]:
+        """Every place called `name` (or with it as an alternate name) in the country, most populous first."""
+        key = (iso2, fold(name))
+        hits = {h.geonameid: h for h in self._by_name.get(key, []) + self._by_alt.get(key, [])}
+        return sorted(hits.values(), key=lambda h: (-h.population, h.geonameid))
+
+    def chinese_name(self, geonameid: int) -> str:
+        """The most common simplified form among a foreign place's Han-script GeoNames names ('' if none).
+
+        GeoNames does not tag languages; Japanese and traditional forms are converted to simplified characters,
+        which is how Chinese writes Japanese and Korean place names."""
+        from collections import Counter
+
+        from geo.build.partners import zh_norm
+
+        forms = Counter(zh_norm(a) for a in self._han.get(geonameid, []))
+        if not forms:
+            return ""
+        return sorted(forms.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0][0]
+
+    def find_zh_foreign(self, name_zh: str, iso2: str) -> list[GazetteerHit]:
+        """Places outside China whose GeoNames alternate names include this Chinese name, most populous first."""
+        hits = self._by_zh_foreign.get((iso2, zh_base(name_zh)), [])
+        return sorted(hits, key=lambda h: (-h.population, h.geonameid))
 
     def find_cn(self, name_zh: str, name_en: str, province_en: str) -> GazetteerHit | None:
         """A Chinese place by Chinese name within its province, falling back to the English name."""
