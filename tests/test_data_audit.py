@@ -162,7 +162,7 @@ def test_bengbu_keeps_the_partners_huainan_was_credited_with() -> None:
 @pytest.mark.parametrize(("cn", "partner", "status", "date"), [
     ("Shanghai", "Prague", "terminated", "2020-01-14"),
     ("Shanghai", "Gothenburg", "terminated", "2020-04-22"),
-    ("Nanjing", "Nagoya", "suspended", ""),
+    ("Nanjing", "Nagoya", "suspended", "2012"),
 ])
 def test_ended_ties_carry_their_status_and_source(cn: str, partner: str, status: str, date: str) -> None:
     row = pair(cn, partner)

@@ -205,7 +205,7 @@ def test_city_deep_link_shows_partners_map_and_case() -> None:
     place_id, case = _case_city()
     at = open_page("city", city=place_id, lang="en")
     ok(at)
-    rows = stats.city_partners(DF, place_id)
+    rows = stats.city_partners(ATLAS.pairings, place_id)
     assert at.selectbox(key="city_pick").value == place_id
     assert at.metric[0].value == str(len(rows))
     table = at.dataframe[0].value
@@ -244,5 +244,5 @@ def test_city_profile_ignores_no_match_filters() -> None:
     place_id, _ = _case_city()
     at = open_page("city", city=place_id, q="zzzz-nothing-matches")
     ok(at)
-    assert len(at.dataframe[0].value) == len(stats.city_partners(DF, place_id))
+    assert len(at.dataframe[0].value) == len(stats.city_partners(ATLAS.pairings, place_id))
     assert any(t("city_filters_note", "zh") in c.value for c in at.caption)

@@ -206,6 +206,10 @@ def research_claims(path: Path, rules: list[tuple[re.Pattern[str], str]]) -> lis
         outlet = r["source_outlet"] + (f" ({r['source_url']})" if r["source_url"] else "")
         if not r["source_outlet"]:
             raise ValueError(f"{path.name}, row {n}: no source_outlet")
+        checked = r.get("checked", "")
+        if checked.startswith("second reader did not find"):
+            # The second, independent reading of the same page did not find this tie: not evidence enough.
+            continue
         c = Claim(f"{path.name}:{n}", outlet, classify(r["source_outlet"], rules), r["cn_name_zh"], r["cn_name_en"],
                   r["cn_province_en"], r["cn_level"], chinese_only(r["partner_name_zh"]), r["partner_name_en"],
                   r["partner_country_iso3"], r["partner_level"], r["partner_admin1_en"],
@@ -217,6 +221,8 @@ def research_claims(path: Path, rules: list[tuple[re.Pattern[str], str]]) -> lis
             c.date_problem = "announced in advance, not confirmed as signed"
         if r["note"]:
             c.notes.append(r["note"])
+        if checked == "single reading":
+            c.notes.append(f"{outlet}: read once, not yet checked by a second reader")
         out.append(c)
     return out
 
