@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo import arcs, i18n
+from geo import arcs, i18n, labels
 from geo.affinity import AFFINITIES, AFFINITY_COLORS, primary_affinity
 from geo.basemap import pacific_lon_array
 from geo.i18n import field, joined, label, t
@@ -69,33 +69,6 @@ def _tooltip(row: dict[Hashable, Any], lang: str) -> list[str]:
     return lines
 
 
-def _place_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    def own(side: str, fallback: pd.Series) -> pd.Series:
-        # A point is labelled by the place itself (the city, not the district placed at it), else by the row.
-        col = f"{side}_place_{'zh' if lang == 'zh' else 'en'}"
-        if col not in df.columns:
-            return fallback
-        return df[col].where(df[col].fillna("") != "", fallback)
-
-    cn_rows = pd.Series(np.where(df["cn_level"] == "province",
-                                 df["cn_province_zh"] if lang == "zh" else df["cn_province_en"],
-                                 [i18n.cn_label(r, lang) for r in df[["cn_name_zh", "cn_name_en"]].to_dict("records")]),
-                        index=df.index)
-    partner_rows = pd.Series(
-        [i18n.partner_label(r, lang) for r in df[["partner_name_zh", "partner_name_en"]].to_dict("records")],
-        index=df.index, dtype="object")
-    cn = pd.DataFrame({
-        "place_id": df["cn_place_id"], "lon": df["cn_lon"], "lat": df["cn_lat"], "side": "cn",
-        "label": own("cn", cn_rows),
-    })
-    partner = pd.DataFrame({
-        "place_id": df["partner_place_id"], "lon": df["partner_lon"], "lat": df["partner_lat"], "side": "partner",
-        "label": own("partner", partner_rows),
-    })
-    # A place that is both a Chinese and a partner end cannot happen (partners are foreign), so ids are unique.
-    return pd.concat([cn, partner]).drop_duplicates("place_id").reset_index(drop=True)
-
-
 def map_args(df: pd.DataFrame, *, lang: str, color_by: str, eras: pd.DataFrame, revision: int,
              highlight: tuple[str, ...] = (), marked: tuple[str, ...] = (), fit_to: list[list[float]] | None = None,
              tiles_url: str = "", height: int = 620, case_numbers: dict[str, int] | None = None) -> dict[str, Any]:
@@ -104,7 +77,7 @@ def map_args(df: pd.DataFrame, *, lang: str, color_by: str, eras: pd.DataFrame, 
     placed = df[df["placed"]].copy()
     if case_numbers:
         placed["case_number"] = placed["pair_id"].map(case_numbers).fillna(0).astype(int)
-    places = _place_table(placed, lang)
+    places = labels.place_labels(placed, lang)
     pos = {pid: n for n, pid in enumerate(places["place_id"])}
     color_idx, legend = _legend(placed, color_by, lang, eras)
     cx, cy = arcs.control_points(placed["cn_lon"], placed["cn_lat"], placed["partner_lon"], placed["partner_lat"])
