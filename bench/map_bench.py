@@ -19,7 +19,8 @@ Definitions (figures are reported, never asserted):
 - cold: the first visit after the server started (empty caches, dataset not loaded yet), one run;
 - filter change: in the app, a key press on the sidebar's year slider (one year less, a new filter state each
   time, so no cached payload) to the map painted again; split into key -> request sent and request -> painted,
-  and key -> Streamlit's script finished; "back": the same presses the other way, to states already cached;
+  and key -> Streamlit's script finished, and the component's own render-to-painted time (browser share);
+  "back": the same presses the other way, to states already cached;
 - zoom step / pan: in the page, map.setZoom(z ± 1) / map.panBy(±300 px) without animation, to two animation
   frames later (Leaflet redraws canvas layers synchronously on these calls);
 - server memory: the Streamlit process's resident set size (VmRSS) after the first visit, after all the above
@@ -344,7 +345,7 @@ def filter_changes(v: Visit, runs: int, key: str = "ArrowLeft") -> dict[str, Any
     so the map payload is not cached; ArrowRight afterwards goes back through states built before."""
     page = v.page
     upper = page.locator('[data-testid="stSlider"] input[type="range"]').nth(1)
-    totals, to_request, to_painted, to_done = [], [], [], []
+    totals, to_request, to_painted, to_done, browser = [], [], [], [], []
     for _ in range(runs):
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
         page.wait_for_timeout(500)
@@ -355,6 +356,11 @@ def filter_changes(v: Visit, runs: int, key: str = "ArrowLeft") -> dict[str, Any
         page.wait_for_function("""() => { const s = window.__benchProbe.script, t = window.__benchProbe.inputAt;
             return s.some(([state, at]) => state === 'notRunning' && at > t); }""", polling=50, timeout=TIMEOUT_MS)
         st = page.evaluate(FILTER_STATE_JS)
+        frame = v.map_frame()
+        frame.wait_for_function("window.atlasState && window.atlasState.paintMs !== null", polling=50,
+                                timeout=TIMEOUT_MS)
+        # the component's own clock: from receiving the arguments to the frame after the redraw
+        browser.append(float(frame.evaluate("window.atlasState.paintMs")))
         t_in, painted = st["input"], st["ev"]["paintedAt"]
         sent = min((s for s in st["sends"] if s >= t_in), default=t_in)
         done = min(at for state, at in st["script"] if state == "notRunning" and at > t_in)
@@ -363,7 +369,8 @@ def filter_changes(v: Visit, runs: int, key: str = "ArrowLeft") -> dict[str, Any
         to_painted.append(painted - sent)
         to_done.append(done - t_in)
     return {"filter_change_ms": summary(totals), "filter_key_to_request_ms": summary(to_request),
-            "filter_request_to_painted_ms": summary(to_painted), "filter_key_to_script_done_ms": summary(to_done)}
+            "filter_request_to_painted_ms": summary(to_painted), "filter_key_to_script_done_ms": summary(to_done),
+            "filter_browser_render_ms": summary(browser)}
 
 
 def app_figures(browser: Any, data_dir: Path, runs: int, log: Path) -> dict[str, Any]:

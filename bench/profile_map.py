@@ -5,8 +5,9 @@ Two views, both printed (figures, never asserted):
    pages/map.py call it (same geo functions, same arguments), timed with repeats. No Streamlit involved.
 2. `--py-spy`: the running app sampled by py-spy while the year slider is moved (as map_bench.py does), and the
    samples of the script thread summed per function (inclusive), so Streamlit's own work shows too.
+3. `--js`: Chromium's profiler over zoom and pan steps of our offline HTML map (self time per function).
 
-Usage: python bench/profile_map.py [--sizes 2000,50000] [--runs 5] [--py-spy] [--changes 8]
+Usage: python bench/profile_map.py [--sizes 2000,50000] [--runs 5] [--py-spy] [--changes 8] [--js]
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import json
 import os
 import pickle
+import shutil
 import signal
 import statistics
 import subprocess
@@ -30,6 +32,7 @@ sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
 import map_bench  # noqa: E402
+import wire  # noqa: E402
 
 from geo import cases, export, filters, mapview, paths, stats, synthetic  # noqa: E402
 from geo.i18n import cn_label, md_escape, partner_label, pick  # noqa: E402
@@ -145,6 +148,41 @@ def py_spy(n: int, seed: int, changes: int, out_dir: Path) -> dict[str, Any]:
     return {"filter_change_ms": figures["filter_change_ms"], "script_samples": total, "top_inclusive_pct": top}
 
 
+def js_profile(atlas: Atlas, out_dir: Path, steps: int = 6) -> dict[str, Any]:
+    """Chromium's sampling profiler over zoom and pan steps of our offline HTML map: self time per function."""
+    from playwright.sync_api import sync_playwright
+
+    args = mapview.map_args(atlas.pairings, lang="zh", color_by="era", eras=atlas.eras, revision=1)
+    site = out_dir / "site_profile"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(paths.LEAFLET_DIR, site / "leaflet")
+    (site / "ours_html.html").write_text(export.export_html(args, "profile"), encoding="utf-8")
+    server, port = wire.serve_static(site)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=map_bench.CHROMIUM, args=map_bench.CHROME_ARGS)
+            visit = map_bench.Visit(browser, f"http://127.0.0.1:{port}/ours_html.html")
+            cdp = visit.context.new_cdp_session(visit.page)
+            cdp.send("Profiler.enable")
+            cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+            cdp.send("Profiler.start")
+            ops = ["in", "out", "left", "right"] * (steps // 4 + 1)
+            step_ms = [float(visit.page.evaluate(map_bench.ZOOM_PAN_JS, op)) for op in ops[:steps]]
+            profile = cdp.send("Profiler.stop")["profile"]
+            visit.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    nodes = {node["id"]: node["callFrame"] for node in profile["nodes"]}
+    self_us: Counter[str] = Counter()
+    for sample, delta in zip(profile["samples"], profile["timeDeltas"][1:] + [0], strict=True):
+        frame = nodes[sample]
+        self_us[f"{frame['functionName'] or '(anonymous)'}:{frame['lineNumber']}"] += delta
+    total = sum(self_us.values()) or 1
+    return {"step_ms": [round(x, 1) for x in step_ms],
+            "top_self_pct": [(name, round(100 * us / total, 1)) for name, us in self_us.most_common(15)]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="2000,50000")
@@ -152,6 +190,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=synthetic.DEFAULT_SEED)
     parser.add_argument("--py-spy", action="store_true", help="also sample the running app with py-spy")
     parser.add_argument("--changes", type=int, default=8, help="filter changes while py-spy samples")
+    parser.add_argument("--js", action="store_true", help="also profile zoom and pan in Chromium")
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     args = parser.parse_args()
     out_dir = args.out.resolve()
@@ -168,6 +207,11 @@ def main() -> None:
             print(f"  py-spy, share of the script thread's samples during {args.changes} filter changes "
                   f"(filter change median {entry['py_spy']['filter_change_ms']['median']:.0f} ms):", file=sys.stderr)
             for name, pct in entry["py_spy"]["top_inclusive_pct"][:40]:
+                print(f"  {pct:>6.1f}%  {name}", file=sys.stderr)
+        if args.js:
+            entry["js"] = js_profile(atlas, out_dir)
+            print(f"  zoom/pan steps {entry['js']['step_ms']} ms; self time in the browser:", file=sys.stderr)
+            for name, pct in entry["js"]["top_self_pct"]:
                 print(f"  {pct:>6.1f}%  {name}", file=sys.stderr)
         result["sizes"][str(n)] = entry
     print(json.dumps(result, ensure_ascii=False))

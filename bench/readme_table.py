@@ -75,6 +75,7 @@ def rows(sizes: dict[str, Any]) -> list[tuple[str, list[str]]]:
         ("… folium, best form", col(lambda r: mb(r["folium_best"]["bytes"]["wire"]["down"]))),
         ("… folium, naive", col(lambda r: mb(r["folium_naive"]["bytes"]["wire"]["down"]))),
         ("**filter change → map repainted**, app", col(lambda r: ms(r["ours_app"]["filter_change_ms"]))),
+        ("… of which drawing in the browser", col(lambda r: ms(r["ours_app"]["filter_browser_render_ms"]))),
         ("… until the script has finished", col(lambda r: ms(r["ours_app"]["filter_key_to_script_done_ms"]))),
         ("… back to a view built before (cached)", col(lambda r: ms(r["ours_app"]["filter_back_ms"]))),
         ("**zoom step**, app / folium best / naive", col(lambda r: " / ".join(
