@@ -10,6 +10,7 @@ import argparse
 import json
 import re
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +118,7 @@ def render(res: dict[str, Any]) -> str:
             "wire (static pages served gzipped); filter change: a key press on the year slider to the map painted "
             "again; zoom and pan: one step without animation to two frames later. Definitions in "
             "`bench/map_bench.py`.")
-    return "\n".join([note, "", *lines, "", defs])
+    return "\n".join([textwrap.fill(note, 115), "", *lines, "", textwrap.fill(defs, 115)])
 
 
 def replace_between_markers(text: str, body: str) -> str:
