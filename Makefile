@@ -32,8 +32,9 @@ data-check: data ## rebuild and fail if the committed files changed
 coverage: ## how complete the dataset is, against the official totals
 	$(PY) -m geo.coverage
 
-bench: ## measure map payload and browser timings against the naive folium baseline
-	$(PY) bench/map_bench.py
+bench: ## measure the map at 2k/10k/50k synthetic pairings against folium, then update the README's table
+	$(PY) bench/map_bench.py $(BENCH_ARGS)
+	$(PY) bench/readme_table.py
 
 ci: ## what CI runs
 	bash .ci/run

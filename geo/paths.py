@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-RAW = DATA / "raw"
+# ATLAS_DATA_DIR points the app at another complete data folder (e.g. the benchmark's synthetic data, see
+# geo/synthetic.py) without touching data/; the build's inputs stay in data/raw/ whatever it says.
+DATA = Path(os.environ.get("ATLAS_DATA_DIR") or ROOT / "data")
+RAW = ROOT / "data" / "raw"
 WEB = Path(__file__).resolve().parent / "web"
 
 PAIRINGS = DATA / "pairings.csv"
