@@ -4,7 +4,7 @@ Why: an importer can bring far more pairings than we embed, and speed at that si
 dataset of that size. Each synthetic row joins the Chinese end of one real pairing to the partner end of
 another (names, levels, provinces and place ids exactly as in `data/pairings.csv`, so every end is placed by
 `data/places.csv`), drawn with the real ends' frequencies so Beijing stays busier than a county. Dates and tie
-types follow the real shares (62% of years unknown). No synthetic row repeats a real tie.
+types follow the real shares (of unknown years too). No synthetic row repeats a real tie.
 
 Every synthetic row says so: pair id `S…`, `source` and `note` start with "SYNTHETIC", a dated row's
 `date_source` too. The book's case pairings are kept verbatim (with their real sources) so the case links cost
