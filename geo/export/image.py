@@ -263,8 +263,8 @@ def draw_map(df: pd.DataFrame, atlas: load.Atlas, filters: Filters, lang: str, s
     _draw_basemap(ax, xlim, scale)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
-    ax.set_aspect(aspect, adjustable="box", anchor="N")  # any slack (a whole-world view) goes above the footer
-    ax.set_axis_off()
+    ax.set_aspect(aspect, adjustable="box", anchor="C")  # any slack (a whole-world view) shared above and below
+    bare(ax)
 
     if filters.mode == "flow":
         args = mapview.flow_args(df, lang=lang, provinces=atlas.provinces, country_points=_country_points(),
@@ -295,6 +295,14 @@ def map_figure(df: pd.DataFrame, atlas: load.Atlas, filters: Filters, lang: str,
     """`draw_map` as (Figure, map Axes)."""
     pic = draw_map(df, atlas, filters, lang, size, dpi, focus)
     return pic.fig, pic.ax
+
+
+def bare(ax: Any) -> None:
+    """No ticks or frame, but keep the Axes' face: it is the sea (`set_axis_off` would hide it too)."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
 
 
 def _draw_basemap(ax: Any, xlim: tuple[float, float], scale: float) -> None:
