@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from geo import load
+from geo.export.animation import growth_gif, growth_mp4
+from geo.export.deck import briefing_pptx
 from geo.export.image import (
     PRINT_DPI,
     PRINT_SIZE,
@@ -41,9 +43,12 @@ BUILDERS: dict[str, Builder] = {
     "png_print": print_png,
     "svg_print": print_svg,
     "pdf_print": print_pdf,
+    "gif_growth": growth_gif,
+    "mp4_growth": growth_mp4,
+    "pptx_deck": briefing_pptx,
 }
 
-__all__ = ["BUILDERS", "NO_FOCUS", "PRINT_DPI", "PRINT_SIZE", "SLIDE_DPI", "SLIDE_SIZE", "Focus", "data_as_of",
-           "draw_map", "export_csv", "export_excel", "export_html", "export_png", "export_table", "export_vector",
-           "filter_summary", "focus_for", "map_figure", "print_pdf", "print_png", "print_svg", "safe_cell",
-           "slide_png", "source_line", "standalone_html"]
+__all__ = ["BUILDERS", "NO_FOCUS", "PRINT_DPI", "PRINT_SIZE", "SLIDE_DPI", "SLIDE_SIZE", "Focus", "briefing_pptx",
+           "data_as_of", "draw_map", "export_csv", "export_excel", "export_html", "export_png", "export_table",
+           "export_vector", "filter_summary", "focus_for", "growth_gif", "growth_mp4", "map_figure", "print_pdf",
+           "print_png", "print_svg", "safe_cell", "slide_png", "source_line", "standalone_html"]
