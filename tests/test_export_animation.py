@@ -94,3 +94,17 @@ def test_full_dataset_gif_is_a_few_megabytes() -> None:
     (ARTIFACTS / "growth_zh.gif").write_bytes(data)
     gif.seek(gif.n_frames - 1)
     gif.convert("RGB").save(ARTIFACTS / "growth_zh_last_frame.png")
+
+
+def test_names_on_a_frame_are_ranked_as_the_map_ranks_them() -> None:
+    from geo import labels
+
+    atlas = load_atlas()
+    df = apply(atlas.pairings, Filters(lang="zh"))
+    placed = df[df["placed"] & df["year"].notna()].assign(year=lambda d: d["year"].astype(int))
+    places = animation._Places(placed, "zh")
+    for year in (1975, 1999, int(placed["year"].max())):
+        ours = places.by_year(year).head(20)[["place_id", "label", "pairings"]]
+        theirs = labels.ranked_places(placed[placed["year"] <= year], "zh").head(20)[["place_id", "label",
+                                                                                        "pairings"]]
+        assert ours.values.tolist() == theirs.values.tolist(), year

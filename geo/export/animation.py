@@ -35,7 +35,7 @@ GIF_SIZE, GIF_DPI = (1280, 720), 100
 MP4_SIZE, MP4_DPI = (1920, 1080), 150
 YEAR_MS = 450  # how long one year stays on screen
 HOLD_MS = 3000  # the last year, before the loop starts again
-MP4_FPS = 10
+MP4_FPS = 4  # each year is a still: few frames a second are enough, and encode fast
 LABELS_PER_FRAME = 12
 TRANSPARENT = 255  # the GIF palette index of "unchanged since the last frame"
 PAGE_COLORS = ("#eef3f7", "#dcdcdc", "#f1e6e6", "#9a8a8a", "#1d3557", "#c1121f", "#222222", "#555555", "#777777")
@@ -176,6 +176,7 @@ def frames(atlas: load.Atlas, filters: Filters, size: tuple[int, int] = GIF_SIZE
     font_pt = 10 * c.scale
     font_px = font_pt * dpi / 72
     frame_box = (bounds.x0 + 2, height - bounds.y1 + 2, bounds.x1 - 2, height - bounds.y0 - 2)
+    places = _Places(placed, lang)
     lb = c.legend_box
     avoid = () if lb is None else ((lb.x0, height - lb.y1, lb.x1, height - lb.y0),)
     so_far = 0
@@ -190,7 +191,7 @@ def frames(atlas: load.Atlas, filters: Filters, size: tuple[int, int] = GIF_SIZE
         c.year.set_text(str(year))
         c.count.set_text(t("anim_count", lang, year=year, n=f"{so_far:,}") + t("footer_sep", lang) +
                          t("anim_new", lang, n=f"{int(counts.get(year, 0)):,}"))
-        names = _names(c, placed[placed["year"] <= year], lang, font_pt, font_px, frame_box, avoid)
+        names = _names(c, places.by_year(year), font_pt, font_px, frame_box, avoid)
         c.render([c.year, c.count, c.unknown, *names])
         yield Frame(year, c.rgb(), (c.year.get_text(), c.count.get_text(), c.unknown.get_text()))
         # Bake this year's arcs into the background in their settled style for the years after.
@@ -202,12 +203,33 @@ def frames(atlas: load.Atlas, filters: Filters, size: tuple[int, int] = GIF_SIZE
             a.remove()
 
 
-def _names(c: _Canvas, df: pd.DataFrame, lang: str, font_pt: float, font_px: float, bounds: image.Box,
+class _Places:
+    """The ends of the dated pairings with their names (`labels.place_labels`), read once, ranked for any year as
+    `labels.ranked_places` ranks them (most pairings so far, Chinese ends first, then by name) — ranking afresh
+    for each of ~50 frames cost more than drawing them."""
+
+    def __init__(self, placed: pd.DataFrame, lang: str) -> None:
+        self.places = labels.place_labels(placed, lang).set_index("place_id")
+        ends = pd.concat([placed[["cn_place_id", "year"]].set_axis(["place_id", "year"], axis=1),
+                          placed[["partner_place_id", "year"]].set_axis(["place_id", "year"], axis=1)])
+        self.per_year = ends.groupby(["year", "place_id"]).size().unstack(fill_value=0).sort_index().cumsum()
+
+    def by_year(self, year: int) -> pd.DataFrame:
+        rows = self.per_year.loc[self.per_year.index <= year]
+        if rows.empty:
+            return pd.DataFrame(columns=["label", "lon", "lat", "side", "pairings"])
+        counts = rows.iloc[-1]
+        counts = counts[counts > 0]
+        out = self.places.loc[counts.index].assign(pairings=counts.to_numpy()).reset_index()
+        return out.sort_values(["pairings", "side", "label"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def _names(c: _Canvas, ranked: pd.DataFrame, font_pt: float, font_px: float, bounds: image.Box,
            avoid: tuple[image.Box, ...]) -> list[Any]:
     """The busiest places so far, named without overlaps (`image.fit_sides`)."""
     import matplotlib.patheffects as pe
 
-    ranked = labels.ranked_places(df, lang).head(LABELS_PER_FRAME * 4)
+    ranked = ranked.head(LABELS_PER_FRAME * 4)
     if ranked.empty:
         return []
     plon = pacific_lon_array(ranked["lon"].astype(float))
