@@ -204,10 +204,10 @@ def _figures_slide(prs: Any, ctx: _Ctx, df: pd.DataFrame, atlas: load.Atlas) -> 
     cov = coverage.coverage(atlas)
     national = t("deck_national", lang, ours=f"{cov.comparable:,}", official=f"{cov.official_pairs or 0:,}",
                  date=cov.official_date, source=cov.official_source) if cov.official_pairs else ""
-    _box(slide, 4.6, 1.2, 8.2, 0.7, [(national, 13, True, NAVY)], lang)
+    _box(slide, 4.6, 1.1, 8.2, 0.8, [(national, 12, True, NAVY)], lang)
     header = [t("deck_col_in_view", lang), t("deck_col_ours", lang), t("deck_col_official", lang)]
     countries = {str(r["iso3"]): r for r in coverage.by_country(atlas).to_dict("records")}
-    in_view = df.loc[df["partner_country_iso3"] != "", "partner_country_iso3"].value_counts().head(6)
+    in_view = df.loc[df["partner_country_iso3"] != "", "partner_country_iso3"].value_counts().head(5)
     rows = [[t("country", lang), *header]]
     for iso3, n in in_view.items():
         row = countries.get(str(iso3))
@@ -224,8 +224,8 @@ def _figures_slide(prs: Any, ctx: _Ctx, df: pd.DataFrame, atlas: load.Atlas) -> 
         name = str(row["province_zh"]) if lang == "zh" and row is not None else str(prov)
         prow.append([name, f"{int(n):,}", f"{int(row['ours']):,}" if row is not None else "—", _official(row)])
     if len(prow) > 1:
-        _table(slide, 4.6, 4.35, 8.2, prow, [3.0, 1.4, 1.8, 2.6], lang, size=11, row_h=0.32, numeric=(1, 2))
-    _box(slide, 4.6, 6.35, 8.2, 0.6, [(t("deck_official_note", lang), 9.5, False, GREY)], lang)
+        _table(slide, 4.6, 4.4, 8.2, prow, [3.0, 1.4, 1.8, 2.6], lang, size=11, row_h=0.32, numeric=(1, 2))
+    _box(slide, 4.6, 6.55, 8.2, 0.5, [(t("deck_official_note", lang), 9.5, False, GREY)], lang)
 
 
 def _official(row: dict[Any, Any] | None) -> str:
