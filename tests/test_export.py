@@ -81,17 +81,20 @@ def _pixels(fig: object) -> np.ndarray:
 
 
 def test_png_draws_the_arc_where_it_belongs(atlas: Atlas) -> None:
-    """Nanjing–St. Louis crosses the Pacific: pixels along that arc change when it is drawn, pixels over the
-    Atlantic and Africa do not."""
+    """Nanjing–St. Louis crosses the Pacific: the picture is fitted to it, pixels along the arc change when it is
+    drawn, pixels in the empty parts of the same window do not."""
     from geo import arcs
     from geo.basemap import pacific_lon
 
     f = Filters(lang="en")
     one = atlas.pairings[atlas.pairings["pair_id"] == "P2"]
-    fig, ax = export.map_figure(one, atlas, f, "en", size=(960, 540), dpi=75)
-    with_arc = _pixels(fig)
-    fig, _ = export.map_figure(one.iloc[0:0], atlas, f, "en", size=(960, 540), dpi=75)
-    without = _pixels(fig)
+    pic = export.draw_map(one, atlas, f, "en", size=(960, 540), dpi=75)
+    ax = pic.ax
+    with_arc = _pixels(pic.fig)
+    window = (*ax.get_xlim(), *ax.get_ylim())
+    assert window[0] < 118 and window[1] > pacific_lon(-90.2) and window[1] - window[0] < 230, "fitted to the arc"
+    empty = export.draw_map(one.iloc[0:0], atlas, f, "en", size=(960, 540), dpi=75, extent=window)
+    without = _pixels(empty.fig)
     height = with_arc.shape[0]
     changed = np.abs(with_arc - without).sum(axis=2) > 60
 
@@ -105,9 +108,12 @@ def test_png_draws_the_arc_where_it_belongs(atlas: Atlas) -> None:
     path = arcs.sample(row["cn_lon"], row["cn_lat"], cx[0], cy[0], pacific_lon(row["partner_lon"]),
                        row["partner_lat"], segments=8)
     assert all(near(lon, lat) for lon, lat in path[1:-1]), "the arc is drawn along its path"
-    assert not any(near(lon, lat, r=6) for lon, lat in [(325, -20), (20, 0), (-20, 30)]), \
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    mid = (x0 + x1) / 2
+    # The arc bows north: the bottom of the window, away from both ends, stays as it was.
+    assert not any(near(lon, y0 + 0.08 * (y1 - y0), r=6) for lon in (mid - 20, mid, mid + 20)), \
         "nothing is drawn where no arc goes"
-    assert changed[:int(height * 0.8)].mean() < 0.05  # the change is the arc (and the count), not the whole map
+    assert set(pic.labels["label"]) == {"Nanjing", "St. Louis"}, "both ends are named"
 
 
 def test_png_print_and_flow(atlas: Atlas) -> None:
@@ -151,3 +157,110 @@ def test_coded_values_are_translated(atlas: Atlas) -> None:
     en = pd.read_csv(io.BytesIO(export.export_csv(atlas.pairings, "en")), encoding="utf-8-sig", dtype=str,
                      keep_default_na=False).set_index("ID")
     assert en.at["P2", "Chinese-side level"] == "prefecture city" and en.at["P5", "Tie type"] == "friendly-exchange tie"
+
+
+AFRICA = (-18.0, 52.0, -35.0, 38.0)  # lon0, lon1, lat0, lat1 of the African partners
+CHINA = (74.0, 135.0, 18.0, 54.0)
+
+
+def _region_px(ax: object, region: tuple[float, float, float, float], height: int) -> tuple[int, int, int, int]:
+    """(col0, row0, col1, row1) of a lon/lat box in the picture's pixels."""
+    (c0, r1), (c1, r0) = ax.transData.transform([(region[0], region[2]), (region[1], region[3])])  # type: ignore
+    return int(c0), int(height - r0), int(c1), int(height - r1)
+
+
+def test_africa_slide_fills_the_frame_with_africa_and_china_and_names_places() -> None:
+    """Issue 10's check: the slide of cont=Africa is fitted to Africa and China (no empty Americas), arcs cover
+    the African part, and places are named without overlaps, Chinese and African ones both."""
+    atlas = load_atlas()
+    f = Filters(lang="zh", continents=("Africa",))
+    shown = apply(atlas.pairings, f)
+    pic = export.draw_map(shown, atlas, f, "zh")
+    ax = pic.ax
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert -70 < x0 <= AFRICA[0] and CHINA[1] <= x1 < 180, "the window runs from west Africa to east China only"
+    assert y0 <= AFRICA[2] and y1 >= CHINA[3]
+    box = ax.get_window_extent()
+    assert box.width > 0.95 * 1920, "the map fills the slide's width"
+    map_area = box.width * box.height
+    a0, ar0, a1, ar1 = _region_px(ax, AFRICA, 1080)
+    c0, cr0, c1, cr1 = _region_px(ax, CHINA, 1080)
+    assert (a1 - a0) * (ar1 - ar0) + (c1 - c0) * (cr1 - cr0) > 0.33 * map_area, \
+        "Africa and China fill the frame (the rest is the Middle East and the Indian Ocean their arcs cross)"
+    assert x1 - x0 < 230, "no more than the slide's shape asks for"
+
+    # Ink: arcs and dots change the African part of the picture against the same window with nothing drawn.
+    drawn = _pixels(pic.fig)
+    empty = _pixels(export.draw_map(shown.iloc[0:0], atlas, f, "zh", extent=(x0, x1, y0, y1)).fig)
+    changed = np.abs(drawn - empty).sum(axis=2) > 60
+    assert changed[ar0:ar1, a0:a1].mean() > 0.05 and changed[cr0:cr1, c0:c1].mean() > 0.05
+
+    names = pic.labels
+    assert len(names) >= 12 and {"cn", "partner"} <= set(names["side"])
+    assert names["label"].str.contains(r"[\u4e00-\u9fff]").mean() > 0.8, "names are in the interface language"
+    in_africa = names[(names["side"] == "partner") & names["x"].between(a0, a1) & names["y"].between(ar0, ar1)]
+    assert len(in_africa) >= 5
+    boxes = list(names["box"])
+    for i, a in enumerate(boxes):
+        assert box.x0 <= a[0] and a[2] <= box.x1, "inside the map"
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), "names never overlap"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "export_africa_zh.png").write_bytes(export.export_png(shown, atlas, f, "zh"))
+
+
+def test_focused_case_is_drawn_strongly_named_and_framed() -> None:
+    from geo.export.view import focus_for
+
+    atlas = load_atlas()
+    f = Filters(lang="en")
+    focus = focus_for(atlas, case=1)  # Tianjin–Kobe
+    pic = export.draw_map(apply(atlas.pairings, f), atlas, f, "en", focus=focus)
+    assert pic.focus_pairs == (focus.pair_id,)
+    (x0, x1), _ = pic.ax.get_xlim(), pic.ax.get_ylim()
+    assert 90 < x0 < 117 and 135 < x1 < 170, "the window is the pairing, as the map page zooms to it"
+    named = set(pic.labels.loc[pic.labels["focus"], "label"])
+    assert {"Tianjin", "Kobe"} <= named
+    texts = [t.get_text() for t in pic.fig.texts]
+    assert any("Tianjin" in s and "Kobe" in s and "case 1" in s for s in texts), texts
+    widths = [max(c.get_linewidths()) for c in pic.ax.collections if c.get_zorder() >= 5 and
+              hasattr(c, "get_segments") and len(c.get_segments()) == 1]
+    assert widths and max(widths) > 3, "the focused arc is drawn thick"
+
+
+def test_ended_ties_are_dashed_grey_only_when_asked_for() -> None:
+    from matplotlib.colors import to_hex
+
+    atlas = load_atlas()
+    f = Filters(lang="en", countries=("SWE",), include_ended=True)
+    shown = apply(atlas.pairings, f)
+    assert shown["status"].isin(("terminated", "suspended")).any()
+    pic = export.draw_map(shown, atlas, f, "en")
+    grey = [c for c in pic.ax.collections if hasattr(c, "get_segments") and len(c.get_colors()) and
+            to_hex(c.get_colors()[0]) == export.image.ENDED_COLOR]
+    assert grey and grey[0].get_linestyle()[0][1] is not None, "ended ties are a dashed grey collection"
+    n_ended = int((shown["status"].isin(("terminated", "suspended")) & shown["placed"]).sum())
+    assert len(grey[0].get_segments()) == n_ended
+    legend = [t.get_text() for t in pic.ax.get_legend().get_texts()]
+    assert "Ended or suspended (dashed)" in legend
+    standing = export.draw_map(apply(atlas.pairings, Filters(lang="en", countries=("SWE",))), atlas, f, "en")
+    assert not [c for c in standing.ax.collections if hasattr(c, "get_segments") and len(c.get_colors()) and
+                to_hex(c.get_colors()[0]) == export.image.ENDED_COLOR]
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_vector_print_files_hold_chinese_as_vectors(fmt: str) -> None:
+    atlas = load_atlas()
+    f = Filters(lang="zh", continents=("Africa",))
+    data = export.export_vector(apply(atlas.pairings, f), atlas, f, "zh", fmt)
+    if fmt == "svg":
+        text = data.decode("utf-8")
+        assert text.startswith("<?xml") and "<svg" in text and "<image" not in text, "no bitmap inside"
+        assert "<text" not in text, "letters are outlines, so Chinese shows without the font"
+        import re
+
+        size = re.search(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', text)
+        assert size and abs(float(size[1]) - 841.9) < 1 and abs(float(size[2]) - 595.3) < 1, "A4 landscape"
+    else:
+        assert data.startswith(b"%PDF-") and b"NotoSansCJK" in data, "the Chinese font is embedded"
+        assert b"/Subtype /Image" not in data, "no bitmap inside"

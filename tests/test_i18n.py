@@ -26,7 +26,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "import_kind": ("csv", "json"), "import_help": ("csv", "json"), "city_side": ("cn", "partner"),
 }
 # Words that may stand in Chinese text: names and formats with no Chinese form.
-LATIN_ALLOWED = {"CSV", "Excel", "PNG", "HTML", "JSON", "UTF", "GBK", "GB18030", "MB", "dpi", "A4", "ISO3", "CC",
+LATIN_ALLOWED = {"SVG", "PDF", "GIF", "MP4", "PPTX",
+                 "CSV", "Excel", "PNG", "HTML", "JSON", "UTF", "GBK", "GB18030", "MB", "dpi", "A4", "ISO3", "CC",
                  "BY", "SA", "GeoNames", "Natural", "Earth", "data", "lists", "Language", "lang"}
 
 

@@ -89,5 +89,7 @@ exports.render(exports.View(shown, f, a, mapview.map_args(shown, lang="en", colo
     at = AppTest.from_string(script.format(root=root), default_timeout=60).run()
     assert not at.exception, at.exception
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download slide image (PNG)", "Download print image (A4 landscape, 300 dpi)",
-                      "Download offline interactive map (HTML)", "Download CSV", "Download Excel"]
+    assert labels == ["Download slide image (PNG)", "Download print image (PNG, A4)", "Download vector (SVG, A4)",
+                      "Download print file (PDF, A4)", "Download briefing deck (PPTX)",
+                      "Download growth animation (GIF)", "Download growth video (MP4)", "Download offline map (HTML)",
+                      "Download CSV", "Download Excel"]

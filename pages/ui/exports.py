@@ -1,8 +1,8 @@
 """Download buttons. Each file is built only when its button is clicked (Streamlit calls a callable `data` on
-click), so a page run never pays for exports nobody asked for.
+click), so a page run never pays for exports nobody asked for — the GIF, MP4 and deck take seconds.
 
-`MAP_EXPORTS` is the table of the map page's buttons; adding an export is a function in `geo.export` and one
-row here.
+`MAP_EXPORTS` is the table of the map page's buttons, drawn in rows of `PER_ROW`; adding an export is a function
+in `geo.export` (and its row in `geo.export.BUILDERS`) and one row here.
 """
 
 from __future__ import annotations
@@ -20,16 +20,20 @@ from geo.filters import Filters
 from geo.i18n import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PER_ROW = 5
 
 
 @dataclass(frozen=True)
 class View:
-    """What an export is made from: the pairings shown, the filters, the dataset and the map payload."""
+    """What an export is made from: the pairings shown, the filters, the dataset, the map payload and what the
+    user focused (a pairing, a book case, a city)."""
 
     shown: pd.DataFrame
     filters: Filters
     atlas: load.Atlas
     map_args: dict[str, Any]
+    focus: export.Focus = export.NO_FOCUS
 
     @property
     def lang(self) -> str:
@@ -54,12 +58,19 @@ def _html(v: View) -> str:
     return export.export_html(v.map_args, title, t("data_date", v.lang, date=export.data_as_of(v.atlas)))
 
 
+def _built(name: str) -> Callable[[View], bytes]:
+    """A file of `geo.export.BUILDERS`, for the view and its focus."""
+    return lambda v: export.BUILDERS[name](v.atlas, v.filters, v.focus)
+
+
 MAP_EXPORTS = [
-    Export("download_png", "slide", "png", "image/png",
-           lambda v: export.export_png(v.shown, v.atlas, v.filters, v.lang)),
-    Export("download_png_print", "print-a4", "png", "image/png",
-           lambda v: export.export_png(v.shown, v.atlas, v.filters, v.lang, size=export.PRINT_SIZE,
-                                       dpi=export.PRINT_DPI)),
+    Export("download_png", "slide", "png", "image/png", _built("png_slide")),
+    Export("download_png_print", "print-a4", "png", "image/png", _built("png_print")),
+    Export("download_svg", "print-a4", "svg", "image/svg+xml", _built("svg_print")),
+    Export("download_pdf", "print-a4", "pdf", "application/pdf", _built("pdf_print")),
+    Export("download_pptx", "briefing", "pptx", PPTX, _built("pptx_deck")),
+    Export("download_gif", "growth", "gif", "image/gif", _built("gif_growth")),
+    Export("download_mp4", "growth", "mp4", "video/mp4", _built("mp4_growth")),
     Export("download_html", "map", "html", "text/html", _html),
     Export("download_csv", "pairings", "csv", "text/csv", lambda v: export.export_csv(v.shown, v.lang)),
     Export("download_xlsx", "pairings", "xlsx", XLSX,
@@ -80,10 +91,12 @@ def button(where: Any, label: str, make: Callable[[], bytes | str], stem: str, e
 
 
 def render(view: View, exports: list[Export] = MAP_EXPORTS, key: str = "exp") -> None:
-    """A row of download buttons for `view`."""
+    """Rows of download buttons for `view`."""
     st.caption(f"{t('exports', view.lang)} · {t('exports_help', view.lang)}")
-    for n, (col, e) in enumerate(zip(st.columns(len(exports)), exports, strict=True)):
-        button(col, t(e.label, view.lang), _maker(e, view), e.stem, e.ext, e.mime, f"{key}_{n}")
+    for start in range(0, len(exports), PER_ROW):
+        row = exports[start:start + PER_ROW]
+        for n, (col, e) in enumerate(zip(st.columns(PER_ROW), row, strict=False), start=start):
+            button(col, t(e.label, view.lang), _maker(e, view), e.stem, e.ext, e.mime, f"{key}_{n}")
 
 
 def _maker(e: Export, view: View) -> Callable[[], bytes | str]:

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from geo import export
 from geo import filters as geo_filters
 from geo.choices import FIELD_LABEL
 from geo.i18n import joined, label, pick, t, year_text
@@ -166,5 +167,13 @@ if shown.empty:
     st.info(t("no_match", lang))
 map_block(args)
 
-exports.render(exports.View(shown, f, a, args))
+
+def export_focus() -> export.Focus:
+    """What the exports mark: the focused pairing (and its book case) and the selected place, as the map shows."""
+    pair_id = str(focus["pair_id"].iloc[0]) if focus is not None else ""
+    case = next((n for n, p in links.items() if pair_id and p == pair_id), None)
+    return export.Focus(pair_id=pair_id, case=case, place_id=state.param("sel") or "")
+
+
+exports.render(exports.View(shown, f, a, args, export_focus()))
 blocks.unplaced_list(shown)

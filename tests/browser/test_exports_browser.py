@@ -48,3 +48,36 @@ def test_slide_png_downloads_from_the_app(visit: Visit, app_url: str) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == export.SLIDE_SIZE == (1920, 1080)
+
+
+def test_deck_and_gif_download_from_the_app_in_chinese(visit: Visit, app_url: str) -> None:
+    """One click each on the map page (Chinese interface, a focused case): the deck opens in python-pptx with the
+    case's slide in Chinese, the GIF is an animation with a frame per year. Both are built on the click."""
+    import io
+
+    from PIL import Image
+    from pptx import Presentation
+
+    page = visit.open(app_url + "/?cont=Asia&ctry=JPN&case=1")
+    visit.map_frame(min_arcs=1)
+    deck_button = page.get_by_role("button", name="下载简报（PPTX）")
+    deck_button.wait_for(timeout=30000)
+    with page.expect_download(timeout=180000) as info:
+        deck_button.click()
+    assert info.value.suggested_filename.endswith(".pptx")
+    target = ARTIFACTS / "downloaded_deck_zh.pptx"
+    info.value.save_as(target)
+    prs = Presentation(str(target))
+    titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
+    assert titles[0] == "友城地图 · 简报" and any(x.startswith("书中案例 1") for x in titles), titles
+    assert "日本" in prs.slides[0].placeholders[1].text_frame.text
+
+    gif_button = page.get_by_role("button", name="下载成长动画（GIF）")
+    with page.expect_download(timeout=180000) as info:
+        gif_button.click()
+    target = ARTIFACTS / "downloaded_growth_zh.gif"
+    info.value.save_as(target)
+    gif = Image.open(io.BytesIO(target.read_bytes()))
+    assert gif.format == "GIF" and gif.size == (1280, 720) and gif.n_frames > 40
+    page.screenshot(path=str(ARTIFACTS / "map_exports_zh.png"), full_page=True)
+    assert visit.errors == []

@@ -1,0 +1,58 @@
+"""AppTest: the map page's export buttons in both languages, nothing built on a page run, and each button's file
+made for the view with its focus (the callable Streamlit runs on click)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from pptx import Presentation
+
+from geo import export
+from geo.export.view import focus_for
+from geo.filters import Filters, apply
+from geo.i18n import t
+from geo.load import load_atlas
+from pages.ui import exports
+from tests.apptest import open_page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_map_page_offers_every_export_and_builds_none_on_a_run(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+
+    def spy(name: str) -> Any:
+        def make(*_: Any) -> bytes:
+            built.append(name)
+            return b""
+        return make
+
+    for name in list(export.BUILDERS):
+        monkeypatch.setitem(export.BUILDERS, name, spy(name))
+    at = open_page("map", lang=lang, cont="Africa", case="1")
+    assert not at.exception, at.exception
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    for e in exports.MAP_EXPORTS:
+        assert t(e.label, lang) in buttons, e.label
+    deck = buttons[t("download_pptx", lang)]
+    assert deck.HasField("deferred_file_id"), "the deck is made when the button is clicked, not on the run"
+    assert buttons[t("download_gif", lang)].HasField("deferred_file_id")
+    assert built == [], "a page run builds no export"
+
+
+def test_each_button_makes_its_file_for_the_view_and_focus() -> None:
+    atlas = load_atlas()
+    f = Filters(lang="en", countries=("JPN",))
+    focus = focus_for(atlas, case=1)
+    view = exports.View(apply(atlas.pairings, f), f, atlas, {}, focus)
+    by_label = {e.label: e for e in exports.MAP_EXPORTS}
+    png = by_label["download_png"].make(view)
+    assert isinstance(png, bytes) and png[:8] == b"\x89PNG\r\n\x1a\n"
+    prs = Presentation(io.BytesIO(by_label["download_pptx"].make(view)))  # type: ignore[arg-type]
+    titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
+    assert any(x.startswith("Book case 1:") for x in titles), "the focused case has its slide"
+    assert "Partner country: Japan" in prs.slides[0].placeholders[1].text_frame.text
+    pdf = by_label["download_pdf"].make(view)
+    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
+    assert exports.file_name("briefing", "pptx").startswith("youcheng-atlas-briefing-")
