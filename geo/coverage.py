@@ -140,8 +140,9 @@ def by_province(atlas: Atlas) -> pd.DataFrame:
 
 # --- Display helpers (the rankings page) --------------------------------------------------------------------------
 
-COMPARISON_COLUMNS = ["name", "ours", "ours_all", "official", "official_date", "official_source", "gap", "gap_note",
-                      "rank_ours", "rank_official"]
+# The two orders first, then the counts and the gap, then where the official figure comes from.
+COMPARISON_COLUMNS = ["name", "rank_official", "rank_ours", "official", "ours", "gap", "gap_note", "ours_all",
+                      "official_date", "official_source"]
 
 
 def gap_note(gap: object, lang: str) -> str:

@@ -121,7 +121,7 @@ def load_lenses(path: Path, countries: pd.DataFrame) -> list[Lens]:
             part_en=str(raw.get("part_en", "")), level_focus=str(raw.get("level_focus", "")), highlight=highlight,
             short_zh=str(raw.get("short_zh", "")), short_en=str(raw.get("short_en", "")),
         ))
-    return sorted(lenses, key=lambda lens: (lens.chapter, lens.id))
+    return sorted(lenses, key=lambda lens: lens.chapter)  # stable: a chapter's parts keep the file's order
 
 
 @cache

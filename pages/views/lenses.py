@@ -178,13 +178,20 @@ def lens_map(lens: lenses.Lens) -> None:
         blocks.link("bri", t("page_bri", lang), icon=":material/explore:")
 
 
+def option(lens_id: str) -> str:
+    """'第7章 日本：自治体的国际化与对外交往（第177页）', a part of ch. 11 named after the title."""
+    lens = LENSES[lens_id]
+    part = lens.part_zh if lang == "zh" else lens.part_en
+    return t("lens_option", lang, chapter=lens.chapter, title=lens.title(lang), page=lens.page,
+             part=t("lens_option_part", lang, part=part) if part else "")
+
+
 blocks.header("page_lenses", t("lens_intro", lang))
 overview()
 ids = list(LENSES)
 st.session_state["lens_pick"] = f.lens or None  # the page's picker follows the shared filter
 st.radio(t("lens_pick", lang), ids, index=None, key="lens_pick", on_change=choose,
-         format_func=lambda i: t("lens_option", lang, label=LENSES[i].label(lang), title=LENSES[i].title(lang),
-                                 page=LENSES[i].page))
+         format_func=option)
 if f.lens in LENSES:
     panel(LENSES[f.lens])
 else:
