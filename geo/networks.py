@@ -91,11 +91,21 @@ class Networks:
         return tuple(self.networks["network_id"])
 
     def name(self, network_id: str, lang: str) -> str:
-        row = self.networks[self.networks["network_id"] == network_id]
-        return pick(row.iloc[0].to_dict(), "name", lang) if len(row) else network_id
+        return self.names(lang).get(network_id, network_id)
 
     def names(self, lang: str) -> dict[str, str]:
-        return {str(r["network_id"]): pick(r, "name", lang) for r in self.networks.to_dict("records")}
+        """Network id -> its name in `lang` (the English name where no Chinese one was seen on a page)."""
+        return _names(self.networks, lang)
+
+
+_NAME_CACHE: dict[tuple[int, str], dict[str, str]] = {}
+
+
+def _names(networks: pd.DataFrame, lang: str) -> dict[str, str]:
+    key = (id(networks), lang)  # the tables of a loaded Networks are never changed
+    if key not in _NAME_CACHE:
+        _NAME_CACHE[key] = {str(r["network_id"]): pick(r, "name", lang) for r in networks.to_dict("records")}
+    return _NAME_CACHE[key]
 
 
 def _read(data_dir: Path, name: str, columns: list[str]) -> pd.DataFrame:
@@ -297,78 +307,64 @@ def _point(lon: float, lat: float, label: str, lines: list[str]) -> list[Any]:
     return [round(pacific_lon(float(lon)), 3), round(float(lat), 3), label, lines]
 
 
+def _grouped(records: list[dict[Hashable, Any]], *keys: str) -> dict[tuple[Any, ...], list[dict[Hashable, Any]]]:
+    """Records by the values of `keys`, groups in sorted key order, records in their order (plain Python: the
+    groups are small and many, where pandas' per-group overhead would dominate)."""
+    out: dict[tuple[Any, ...], list[dict[Hashable, Any]]] = {}
+    for r in records:
+        out.setdefault(tuple(r[k] for k in keys), []).append(r)
+    return dict(sorted(out.items(), key=lambda kv: tuple(str(x) for x in kv[0])))
+
+
+def _layer(kind: str, title_key: str, lang: str, points: list[list[Any]]) -> dict[str, Any]:
+    color, shape = OVERLAY_STYLE[kind]
+    return {"id": f"net_{kind}", "title": t(title_key, lang), "color": color, "shape": shape, "points": points}
+
+
 def overlays(nets: Networks, lang: str, network_id: str = "") -> list[dict[str, Any]]:
     """The map's `overlays` payload: Chinese member cities, each network's headquarters and its sourced members
     abroad, as three layers the map can toggle; for one network only when `network_id` is given. Longitudes are in
     the map's Pacific-centred frame, like the places of the arc payload. Rows without a point are left out here and
     listed by the networks page."""
-    def wanted(df: pd.DataFrame) -> pd.DataFrame:
-        return df[df["network_id"] == network_id] if network_id else df
+    def wanted(df: pd.DataFrame) -> list[dict[Hashable, Any]]:
+        rows = df[df["network_id"] == network_id] if network_id else df
+        if "lat" in rows:
+            rows = rows[rows["lat"].notna()]
+        return rows.to_dict("records")
 
-    layers: list[dict[str, Any]] = []
-    members = wanted(nets.members)
-    members = members[members["lat"].notna()]
     points = []
-    for _, rows in members.groupby("place_id", sort=True):
-        first = rows.iloc[0].to_dict()
+    for rows in _grouped(wanted(nets.members), "place_id").values():
+        first = rows[0]
         label = pick({"n_zh": first["place_name_zh"], "n_en": first["place_name_en"]}, "n", lang)
         lines = [label]
-        for _, city_rows in rows.groupby("city_en", sort=False):
-            head = pick(city_rows.iloc[0].to_dict(), "city", lang)
-            if strip_cn_suffix(str(city_rows.iloc[0]["city_zh"]).split("(")[0]) != strip_cn_suffix(
+        for city_rows in _grouped(rows, "city_en").values():
+            head = pick(city_rows[0], "city", lang)
+            if strip_cn_suffix(str(city_rows[0]["city_zh"]).split("(")[0]) != strip_cn_suffix(
                     str(first["place_name_zh"])):
                 lines.append(t("net_drawn_at", lang, city=head, place=label))
-            seen: set[str] = set()
-            for r in city_rows.to_dict("records"):
-                text = membership_line(r, nets, lang)
-                if text not in seen:
-                    seen.add(text)
-                    lines.append(text)
+            lines += list(dict.fromkeys(membership_line(r, nets, lang) for r in city_rows))
         points.append(_point(first["lon"], first["lat"], label, lines))
-    color, shape = OVERLAY_STYLE["cn"]
-    layers.append({"id": "net_cn", "title": t("net_layer_cn", lang), "color": color, "shape": shape,
-                   "points": points})
 
     hq_points = []
-    nets_shown = wanted(nets.networks)
-    for _, rows in nets_shown.groupby(["hq_lat", "hq_lon"], sort=True):
-        first = rows.iloc[0].to_dict()
-        lat, lon = float(first["hq_lat"]), float(first["hq_lon"])
+    for rows in _grouped(wanted(nets.networks), "hq_lat", "hq_lon").values():
+        first = rows[0]
         city = first["hq_name_zh"] if lang == "zh" and first["hq_name_zh"] else first["hq_city_en"]
         lines = [t("net_hq_of", lang, city=city)] + [
             t("net_hq_line", lang, network=pick(r, "name", lang), founded=r["founded"] or t("year_unknown", lang))
-            for r in rows.to_dict("records")]
-        hq_points.append(_point(lon, lat, city, lines))
-    color, shape = OVERLAY_STYLE["hq"]
-    layers.append({"id": "net_hq", "title": t("net_layer_hq", lang), "color": color, "shape": shape,
-                   "points": hq_points})
+            for r in rows]
+        hq_points.append(_point(first["hq_lon"], first["hq_lat"], city, lines))
 
-    abroad = wanted(nets.abroad)
-    abroad = abroad[abroad["lat"].notna()]
     ab_points = []
-    for _, rows in abroad.groupby(["lat", "lon"], sort=True):
-        first = rows.iloc[0].to_dict()
+    for rows in _grouped(wanted(nets.abroad), "lat", "lon").values():
+        first = rows[0]
         name = first["city_zh"] if lang == "zh" and first["city_zh"] else first["city_en"]
-        country = pick(first, "country", lang)
-        lines = [t("net_abroad_head", lang, city=name, country=country)]
-        lines += list(dict.fromkeys(membership_line(r, nets, lang) for r in rows.to_dict("records")))
+        lines = [t("net_abroad_head", lang, city=name, country=pick(first, "country", lang))]
+        lines += list(dict.fromkeys(membership_line(r, nets, lang) for r in rows))
         ab_points.append(_point(first["lon"], first["lat"], name, lines))
-    color, shape = OVERLAY_STYLE["abroad"]
-    layers.append({"id": "net_abroad", "title": t("net_layer_abroad", lang), "color": color, "shape": shape,
-                   "points": ab_points})
-    return layers
+    return [_layer("cn", "net_layer_cn", lang, points), _layer("hq", "net_layer_hq", lang, hq_points),
+            _layer("abroad", "net_layer_abroad", lang, ab_points)]
 
 
 def unplaced_abroad(nets: Networks) -> pd.DataFrame:
     """Members abroad without a point (listed, not dropped)."""
     return nets.abroad[nets.abroad["lat"].isna()]
-
-
-def networks_of_cities(nets: Networks, lang: str) -> dict[str, str]:
-    """Chinese member city (English name) -> the networks it belongs to, joined as the language writes lists."""
-    out: dict[str, str] = {}
-    m = nets.members[nets.members["kind"] == "member"]
-    for city, rows in m.groupby("city_en", sort=True):
-        out[str(city)] = joined(dict.fromkeys(nets.name(n, lang) for n in rows["network_id"]), lang)
-    return out
-
