@@ -22,7 +22,7 @@ import pandas as pd
 from geo import paths
 from geo._validate import AtlasDataError, check_rows, check_unique, parse_date
 from geo.basemap import pacific_lon
-from geo.i18n import joined, pick, t
+from geo.i18n import pick, t
 from geo.names import strip_cn_suffix
 
 NETWORKS = "networks.csv"
