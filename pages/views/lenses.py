@@ -43,20 +43,28 @@ def pair_text(row: Mapping[Hashable, Any]) -> str:
         f"{blocks.pair_name(row)} ({year_text(row, lang)})"
 
 
-def overview() -> None:
-    """One line per lens: chapter, page, title, member countries and this dataset's count."""
+@st.cache_data(show_spinner=False, max_entries=8)
+def overview_table(dataset_token: str, language: str) -> pd.DataFrame:
+    """One line per lens: chapter, title, page, member countries, this dataset's count and share (computed once per
+    dataset and language: about 0.3 s for the nine lenses)."""
+    base = geo_filters.apply(session.atlas().pairings, geo_filters.Filters())
     rows = []
-    for lens in LENSES.values():
-        fig = lenses.figures(BASE, lens)
+    for lens in lenses.book_lenses().values():
+        fig = lenses.figures(base, lens)
+        part = f" — {lens.short(language)}" if lens.part_en else ""
         rows.append({
-            t("lens_col_chapter", lang): t("lens_chapter", lang, chapter=lens.chapter),
-            t("lens_col_title", lang): lens.title(lang) + (f" — {lens.short(lang)}" if lens.part_en else ""),
-            t("lens_col_page", lang): lens.page,
-            t("lens_col_countries", lang): fig.member_countries,
-            t("pairings", lang): fig.pairings,
-            t("lens_col_share", lang): pct(fig.share_of_dataset),
+            t("lens_col_chapter", language): t("lens_chapter", language, chapter=lens.chapter),
+            t("lens_col_title", language): lens.title(language) + part,
+            t("lens_col_page", language): lens.page,
+            t("lens_col_countries", language): fig.member_countries,
+            t("pairings", language): fig.pairings,
+            t("lens_col_share", language): pct(fig.share_of_dataset),
         })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    return pd.DataFrame(rows)
+
+
+def overview() -> None:
+    st.dataframe(overview_table(session.dataset_token(), lang), hide_index=True, width="stretch")
 
 
 def counts_table(df: pd.DataFrame, key: str, names: dict[str, str], total: int) -> pd.DataFrame:
