@@ -56,7 +56,10 @@ def test_japan_deep_link_opens_the_lens_with_its_figures_and_map() -> None:
              share=f"{fig.share_of_dataset:.1%}", country="Japan") in said
     assert t("lens_says_focus_province_state", "en", n=f"{fig.focus_level:,}",
              share=f"{fig.focus_level / fig.pairings:.1%}") in said
-    assert any(s.startswith("The earliest dated pairing: Tianjin — Kobe (1973-06-24)") for s in said)
+    first = ", ".join(f"{r['cn_name_en']} — {r['partner_name_en']} ({r['established']})"
+                      for r in fig.first.to_dict("records"))
+    assert first.startswith("Tianjin — Kobe (1973-06-24)")
+    assert f"The first year with a dated pairing is 1973: {first}." in said
     assert at.metric[0].value == f"{fig.pairings:,}"
     # The map: Japan's placed pairings, with Tokyo's, Hokkaido's and Niigata's ties drawn strongly.
     args = map_args(at)[0]

@@ -87,7 +87,8 @@ def sentences(lens: lenses.Lens, fig: lenses.LensFigures) -> None:
         markdown(f"lens_says_focus_{lens.level_focus}", n=f"{fig.focus_level:,}",
                  share=pct(fig.focus_level / fig.pairings))
     if len(fig.first):
-        markdown("lens_says_first", pairs=joined((pair_text(r) for r in fig.first.to_dict("records")), lang))
+        markdown("lens_says_first", year=str(fig.first["established"].iloc[0])[:4],
+                 pairs=joined((pair_text(r) for r in fig.first.to_dict("records")), lang))
     if fig.dated:
         markdown("lens_says_dated", dated=f"{fig.dated:,}", share=pct(fig.dated / fig.pairings))
         if fig.growth_since_2013 is not None:
