@@ -30,6 +30,8 @@ class PageSpec:
 PAGES = [
     PageSpec("map.py", "map", ":material/map:"),
     PageSpec("cases.py", "cases", ":material/menu_book:"),
+    PageSpec("lenses.py", "lenses", ":material/auto_stories:"),
+    PageSpec("networks.py", "networks", ":material/hub:"),
     PageSpec("timeline.py", "timeline", ":material/timeline:"),
     PageSpec("rankings.py", "rankings", ":material/leaderboard:"),
     PageSpec("bri.py", "bri", ":material/explore:"),

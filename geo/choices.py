@@ -30,6 +30,18 @@ def _bri(atlas: Atlas, lang: str) -> dict[str, str]:
     return {**names, "none": t("bri_none", lang)}
 
 
+def _lenses(lang: str) -> dict[str, str]:
+    from geo.lenses import book_lenses
+
+    return {lens_id: lens.label(lang) for lens_id, lens in book_lenses().items()}
+
+
+def _networks(lang: str) -> dict[str, str]:
+    from geo.networks import book_networks
+
+    return book_networks().names(lang)
+
+
 def _coded(kind: str) -> Callable[[Atlas, str], dict[str, str]]:
     from geo.affinity import AFFINITIES
     from geo.regions import LEVEL_CLASSES, MACRO_REGIONS
@@ -49,18 +61,21 @@ _NAMERS: dict[str, Callable[[Atlas, str], dict[str, str]]] = {
     "levels": _coded("level"),
     "countries": lambda atlas, lang: _pairs(atlas.countries.assign(c=atlas.countries["iso3"]), "c", "name", lang),
     "affinities": _coded("affinity"),
+    "lens": lambda atlas, lang: _lenses(lang),
+    "network": lambda atlas, lang: _networks(lang),
 }
 # The catalogue key naming each filter (its sidebar label).
 FIELD_LABEL = {
     "eras": "era", "continents": "continent", "subregions": "subregion", "bri_groups": "bri_group",
     "provinces": "province", "macro_regions": "macro_region", "levels": "level", "countries": "country",
     "affinities": "affinity", "year_min": "years", "year_max": "years", "include_unknown": "include_unknown",
-    "formal_only": "formal_only", "include_ended": "include_ended", "search": "search",
+    "formal_only": "formal_only", "include_ended": "include_ended", "search": "search", "lens": "lens",
+    "network": "network",
 }
 
 
 def option_labels(atlas: Atlas, field: str, lang: str) -> dict[str, str]:
-    """Value -> name in `lang` for one multi-choice field of `Filters`."""
+    """Value -> name in `lang` for one multi-choice (or single-choice: lens, network) field of `Filters`."""
     return _NAMERS[field](atlas, lang)
 
 

@@ -138,6 +138,45 @@ def by_province(atlas: Atlas) -> pd.DataFrame:
     return out.reset_index().sort_values(["ours", "province_en"], ascending=[False, True]).reset_index(drop=True)
 
 
+# --- Display helpers (the rankings page) --------------------------------------------------------------------------
+
+# The two orders first, then the counts and the gap, then where the official figure comes from.
+COMPARISON_COLUMNS = ["name", "rank_official", "rank_ours", "official", "ours", "gap", "gap_note", "ours_all",
+                      "official_date", "official_source"]
+
+
+def gap_note(gap: object, lang: str) -> str:
+    """The gap in words: how many we lack, or how many more we hold than the official figure."""
+    from geo.i18n import t
+
+    if gap is None or pd.isna(gap):  # type: ignore[call-overload]
+        return t("cov_gap_none", lang)
+    n = int(gap)  # type: ignore[call-overload]
+    if n > 0:
+        return t("cov_gap_missing", lang, n=f"{n:,}")
+    if n < 0:
+        return t("cov_gap_more", lang, n=f"{-n:,}")
+    return t("cov_gap_equal", lang)
+
+
+def comparison(table: pd.DataFrame, lang: str, *, official_only: bool = True, by: str = "official") -> pd.DataFrame:
+    """`by_country` or `by_province` as the rankings page shows it: the name in the language, ours beside the
+    official figure with its date and source, the gap as a number and in words, both ranks; only the rows with an
+    official figure unless `official_only` is False; in official order (`by="official"`) or ours."""
+    out = table.copy()
+    zh, en = ("name_zh", "name_en") if "name_en" in out else ("province_zh", "province_en")
+    first, second = (zh, en) if lang == "zh" else (en, zh)
+    out["name"] = out[first].where(out[first].fillna("") != "", out[second])
+    if official_only:
+        out = out[out["official"].notna()]
+    out["gap"] = (out["official"] - out["ours"]).astype("Int64")
+    out["gap_note"] = [gap_note(g, lang) for g in out["gap"]]
+    out["official"] = out["official"].astype("Int64")
+    order = ["rank_official", "rank_ours"] if by == "official" else ["rank_ours", "rank_official"]
+    out = out.sort_values([*order, "name"], na_position="last")
+    return out[COMPARISON_COLUMNS].reset_index(drop=True)
+
+
 def _format_table(t: pd.DataFrame, key: str, name: str, top: int | None) -> list[str]:
     rows = t.head(top) if top else t
     with_official = t[t["official"].notna()]

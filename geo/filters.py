@@ -42,6 +42,8 @@ class Vocabulary:
     countries: tuple[str, ...]
     affinities: tuple[str, ...]
     last_year: int = field(default_factory=lambda: current_year())
+    lenses: tuple[str, ...] = ()  # the book's chapter lenses (geo.lenses)
+    networks: tuple[str, ...] = ()  # city networks (geo.networks)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class Filters:
     affinities: tuple[str, ...] = ()
     formal_only: bool = False
     include_ended: bool = False
+    lens: str = ""  # a chapter lens of the book: its partner countries only
+    network: str = ""  # a city network: ties whose Chinese side is one of its member cities
     search: str = ""
     color_by: str = "era"
     mode: str = "arcs"
@@ -74,7 +78,7 @@ URL_KEYS = {
     "lang": "lang", "eras": "era", "year_min": "y0", "year_max": "y1", "include_unknown": "unk",
     "continents": "cont", "subregions": "sub", "bri_groups": "bri", "provinces": "prov", "macro_regions": "macro",
     "levels": "lvl", "countries": "ctry", "affinities": "aff", "formal_only": "formal", "include_ended": "ended",
-    "search": "q", "color_by": "color", "mode": "mode",
+    "lens": "lens", "network": "net", "search": "q", "color_by": "color", "mode": "mode",
 }
 _LIST_VOCAB = {
     "eras": "eras", "continents": "continents", "subregions": "subregions", "bri_groups": "bri_groups",
@@ -84,8 +88,12 @@ _LIST_VOCAB = {
 
 
 def vocabulary(pairings: pd.DataFrame, eras: pd.DataFrame, bri_groups: Sequence[str],
-               provinces: Sequence[str], countries: Sequence[str]) -> Vocabulary:
+               provinces: Sequence[str], countries: Sequence[str], lenses: Sequence[str] | None = None,
+               networks: Sequence[str] | None = None) -> Vocabulary:
+    """The values each filter accepts; the lenses and networks are the book's own unless given."""
     from geo.affinity import AFFINITIES
+    from geo.lenses import book_lenses
+    from geo.networks import book_networks
     from geo.regions import LEVEL_CLASSES, MACRO_REGIONS
 
     return Vocabulary(
@@ -98,6 +106,8 @@ def vocabulary(pairings: pd.DataFrame, eras: pd.DataFrame, bri_groups: Sequence[
         levels=tuple(LEVEL_CLASSES),
         countries=tuple(countries),
         affinities=tuple(AFFINITIES),
+        lenses=tuple(lenses if lenses is not None else book_lenses()),
+        networks=tuple(networks if networks is not None else book_networks().ids),
     )
 
 
@@ -159,6 +169,12 @@ def from_query(params: Mapping[str, str | Sequence[str]], vocab: Vocabulary,
                 values[name] = text == "1"
             else:
                 reject(key, text)
+        elif name in ("lens", "network"):
+            lookup = {a.lower(): a for a in getattr(vocab, {"lens": "lenses", "network": "networks"}[name])}
+            if text.lower() in lookup:
+                values[name] = lookup[text.lower()]
+            elif text:
+                reject(key, text)
         elif name == "search":
             values[name] = text[:MAX_SEARCH]
         elif name == "color_by":
@@ -207,7 +223,8 @@ def _search_mask(df: pd.DataFrame, text: str) -> pd.Series:
 
 def apply(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The pairings that pass every filter. Unknown years pass the year range only when `include_unknown` is
-    set, and an era filter only when the "unknown" era is chosen; the figures say how many are dated."""
+    set, and an era filter only when the "unknown" era is chosen; the figures say how many are dated. A chapter
+    lens keeps its partner countries; a city network keeps the ties whose Chinese side is a member city."""
     mask = pd.Series(True, index=df.index)
     unknown = df["year"].isna()
     in_years = ~unknown & (df["year"] >= filters.year_min) & (df["year"] <= filters.year_max)
@@ -225,6 +242,14 @@ def apply(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.affinities:
         tags = df["affinities"].str.split(";")
         mask &= tags.apply(lambda ts: bool(set(ts) & set(filters.affinities)))
+    if filters.lens:
+        from geo import lenses
+
+        mask &= lenses.lens_mask(df, lenses.get(filters.lens))
+    if filters.network:
+        from geo import networks
+
+        mask &= networks.member_mask(df, networks.book_networks(), filters.network)
     if filters.formal_only:
         mask &= df["tie_type"] == "formal"
     if not filters.include_ended and "status" in df.columns:

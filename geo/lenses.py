@@ -8,13 +8,16 @@ ASEAN) or UN M49 sub-regions (Central Asia, Western Asia, Latin America, sub-Sah
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
+from geo import paths
 from geo._validate import AtlasDataError
+from geo.i18n import t
 from geo.names import loose
 from geo.stats import BRI_START_YEAR
 
@@ -37,10 +40,29 @@ class Lens:
     part_en: str = ""
     level_focus: str = ""
     highlight: tuple[tuple[str, str], ...] = ()  # (English name, Chinese name) of units the chapter singles out
+    short_zh: str = ""
+    short_en: str = ""
 
     @property
     def countries(self) -> tuple[str, ...]:
         return tuple(iso3 for iso3, _ in self.members)
+
+    def short(self, lang: str) -> str:
+        """The lens's short name: '日本' / 'Japan' (the part of ch. 11, else the title before its colon)."""
+        own = self.short_zh if lang == "zh" else self.short_en
+        part = self.part_zh if lang == "zh" else self.part_en
+        title = self.title_zh if lang == "zh" else self.title_en
+        return own or part or title.split("：")[0].split(":")[0]
+
+    def label(self, lang: str) -> str:
+        """'第7章 日本' / 'Ch. 7 Japan': how the sidebar, links and export captions name the lens."""
+        return t("lens_label", lang, chapter=self.chapter, name=self.short(lang))
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def basis(self, lang: str) -> str:
+        return self.basis_zh if lang == "zh" else self.basis_en
 
 
 def _since(file: str, lens_id: str, value: Any) -> int | None:
@@ -97,8 +119,27 @@ def load_lenses(path: Path, countries: pd.DataFrame) -> list[Lens]:
             source_outlet=str(raw["source_outlet"]), members=tuple(sorted(members.items())),
             source_url=str(raw.get("source_url", "")), part_zh=str(raw.get("part_zh", "")),
             part_en=str(raw.get("part_en", "")), level_focus=str(raw.get("level_focus", "")), highlight=highlight,
+            short_zh=str(raw.get("short_zh", "")), short_en=str(raw.get("short_en", "")),
         ))
-    return sorted(lenses, key=lambda lens: (lens.chapter, lens.id))
+    return sorted(lenses, key=lambda lens: lens.chapter)  # stable: a chapter's parts keep the file's order
+
+
+@cache
+def book_lenses() -> dict[str, Lens]:
+    """The book's lenses (data/lenses.yaml, with the embedded countries for M49 sub-regions), by id, in chapter
+    order; loaded once: they belong to the book, not to a dataset a user imports."""
+    from geo.load import read_table
+
+    countries = read_table(paths.COUNTRIES, ["iso3", "subregion"])
+    return {lens.id: lens for lens in load_lenses(paths.LENSES, countries)}
+
+
+def get(lens_id: str) -> Lens:
+    """The book's lens `lens_id`; ValueError for an id that is not one."""
+    lenses = book_lenses()
+    if lens_id not in lenses:
+        raise ValueError(f"no chapter lens {lens_id!r}; known: {', '.join(lenses)}")
+    return lenses[lens_id]
 
 
 def lens_mask(df: pd.DataFrame, lens: Lens) -> pd.Series:
@@ -128,6 +169,7 @@ class LensFigures:
     countries_with_ties: int
     dated: int
     since_2013: int
+    focus_level: int  # pairings at the level the chapter is about (`level_focus`), or 0 when it names none
     by_level: pd.DataFrame  # level_class, pairings
     by_era: pd.DataFrame  # era_id, pairings
     top_provinces: pd.DataFrame  # cn_province_en, cn_province_zh, pairings
@@ -140,6 +182,15 @@ class LensFigures:
     def since_2013_share(self) -> float:
         """Share of the dated pairings signed in 2013 or later."""
         return self.since_2013 / self.dated if self.dated else 0.0
+
+    @property
+    def before_2013(self) -> int:
+        return self.dated - self.since_2013
+
+    @property
+    def growth_since_2013(self) -> float | None:
+        """Dated pairings signed since 2013 as a share of those dated before (None when none is dated before)."""
+        return self.since_2013 / self.before_2013 if self.before_2013 else None
 
 
 def _counts(df: pd.DataFrame, by: list[str], top: int | None = None) -> pd.DataFrame:
@@ -168,6 +219,7 @@ def figures(pairings: pd.DataFrame, lens: Lens, top: int = 5) -> LensFigures:
         countries_with_ties=int(df["partner_country_iso3"].nunique()),
         dated=len(dated),
         since_2013=int((dated["year"] >= BRI_START_YEAR).sum()),
+        focus_level=int((df["level_class"] == lens.level_focus).sum()) if lens.level_focus else 0,
         by_level=_counts(df, ["level_class"]),
         by_era=_counts(df, ["era_id"]),
         top_provinces=_counts(df[df["cn_province_en"] != ""], ["cn_province_en", "cn_province_zh"], top),

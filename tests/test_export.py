@@ -138,6 +138,16 @@ def test_filter_summary(atlas: Atlas) -> None:
     assert "美国" in zh and "日本" in zh
 
 
+def test_filter_summary_names_the_lens_and_the_network(atlas: Atlas) -> None:
+    f = Filters(lens="japan", network="c40", year_min=1990)
+    zh = export.filter_summary(f, atlas, "zh")
+    assert zh.startswith("书中章节（第5—11章）：第7章 日本；城市国际组织的成员城市：")
+    en = export.filter_summary(f, atlas, "en")
+    assert en.startswith("Book chapter (ch. 5–11): Ch. 7 Japan; Member cities of a city network: C40 Cities")
+    assert "1990" in en
+    assert "Ch. 11 Sub-Saharan Africa" in export.filter_summary(Filters(lens="subsaharan_africa"), atlas, "en")
+
+
 def test_export_html_is_self_contained(atlas: Atlas) -> None:
     from geo import mapview
 

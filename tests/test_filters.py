@@ -42,7 +42,8 @@ def test_default_has_empty_query() -> None:
 @pytest.mark.parametrize(("params", "key"), [
     ({"era": "IX"}, "era"), ({"y0": "19x9"}, "y0"), ({"y1": "1800"}, "y1"), ({"unk": "maybe"}, "unk"),
     ({"bri": "atlantis"}, "bri"), ({"color": "plaid"}, "color"), ({"mode": "3d"}, "mode"),
-    ({"lang": "fr"}, "lang"), ({"y0": "2010", "y1": "1990"}, "y0"),
+    ({"lang": "fr"}, "lang"), ({"y0": "2010", "y1": "1990"}, "y0"), ({"lens": "atlantis"}, "lens"),
+    ({"net": "<b>c40</b>"}, "net"),
 ])
 def test_bad_values_warn_and_fall_back(vocab: filters.Vocabulary, params: dict[str, str], key: str) -> None:
     f, warnings = filters.from_query(params, vocab)
@@ -107,6 +108,30 @@ def test_apply_regions_levels_search(atlas: Atlas) -> None:
     assert ids(filters.apply(df, Filters(search="st. louis"))) == {"P2"}
     assert ids(filters.apply(df, Filters(formal_only=True))) == {"P1", "P2", "P3", "P4", "P6"}
     assert filters.apply(df, Filters(search="no such place")).empty
+
+
+def test_lens_and_network_in_the_url(vocab: filters.Vocabulary) -> None:
+    f, warnings = filters.from_query({"lens": "japan", "net": "C40"}, vocab)
+    assert (f.lens, f.network, warnings) == ("japan", "c40", [])
+    assert filters.to_query(f) == {"lens": "japan", "net": "c40"}
+    assert filters.from_query(filters.to_query(f), vocab)[0] == f
+    assert {"usa", "eu", "japan", "brics", "asean", "central_asia"} <= set(vocab.lenses)
+    assert {"uclg", "metropolis", "c40", "unesco_ccn"} <= set(vocab.networks)
+
+
+def test_apply_lens_and_network(atlas: Atlas) -> None:
+    df = atlas.pairings
+    assert ids(filters.apply(df, Filters(lens="japan"))) == {"P1"}
+    assert ids(filters.apply(df, Filters(lens="usa"))) == {"P2", "P4"}
+    assert ids(filters.apply(df, Filters(lens="asean"))) == {"P3", "P6"}
+    assert ids(filters.apply(df, Filters(lens="central_asia"))) == {"P5"}
+    # Nanjing and Guangzhou are C40 members; Tianjin (a UCLG member) and Hekou are not.
+    assert ids(filters.apply(df, Filters(network="c40"))) == {"P2", "P4", "P5", "P6"}
+    assert ids(filters.apply(df, Filters(network="uclg"))) == {"P1", "P4", "P6"}
+    assert ids(filters.apply(df, Filters(network="c40", lens="usa"))) == {"P2", "P4"}
+    assert filters.hiding(df[df["pair_id"] == "P1"], Filters(lens="usa")) == ["lens"]
+    with pytest.raises(ValueError, match="no chapter lens"):
+        filters.apply(df, Filters(lens="atlantis"))
 
 
 def test_apply_affinity(atlas: Atlas) -> None:

@@ -22,7 +22,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "affinity": AFFINITIES, "macro": MACRO_REGIONS, "level": LEVEL_CLASSES,
     "lvl": tuple(dict.fromkeys(CN_LEVELS + PARTNER_LEVELS)), "tie": TIE_TYPES, "status": STATUSES,
     "color": ("era", "level", "affinity"), "mode": ("arcs", "flow"), "split": ("era", "continent", "level", "bri"),
-    "rank": ("countries", "provinces", "cities"), "report_status": ("imported", "merged", "unplaced", "rejected"),
+    "rank": ("countries", "provinces", "cities", "coverage"),
+    "report_status": ("imported", "merged", "unplaced", "rejected"),
     "import_kind": ("csv", "json"), "import_help": ("csv", "json"), "city_side": ("cn", "partner"),
 }
 # Words that may stand in Chinese text: names and formats with no Chinese form.

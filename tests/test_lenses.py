@@ -76,3 +76,64 @@ def test_bad_lens_file_names_the_problem(tmp_path: Path, countries: pd.DataFrame
                     "source_outlet: s, m49: ['999']}\n", encoding="utf-8")
     with pytest.raises(AtlasDataError, match="999"):
         lenses.load_lenses(path, countries)
+
+
+# --- The book's lenses on the embedded data ----------------------------------------------------------------------
+
+def _rows() -> list[dict[str, str]]:
+    import csv
+
+    with paths.PAIRINGS.open(encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r["status"] in ("", "active")]  # the default view: standing ties
+
+
+LEVEL_OF = {"province": "province_state", "prefecture": "city_city", "county": "county", "district": "county"}
+
+
+@pytest.mark.parametrize("lens_id", ["usa", "eu", "japan", "brics", "asean", "central_asia", "middle_east",
+                                     "latin_america", "subsaharan_africa"])
+def test_each_lens_figures_agree_with_the_data(lens_id: str) -> None:
+    """Every number the panel states, counted again straight from data/pairings.csv."""
+    from geo import filters
+
+    lens = lenses.get(lens_id)
+    standing = _rows()
+    mine = [r for r in standing if r["partner_country_iso3"] in set(lens.countries)]
+    fig = lenses.figures(filters.apply(load_atlas().pairings, filters.Filters()), lens)
+    assert fig.pairings == len(mine) > 0
+    assert fig.share_of_dataset == pytest.approx(len(mine) / len(standing))
+    assert fig.countries_with_ties == len({r["partner_country_iso3"] for r in mine})
+    years = [int(r["established"][:4]) for r in mine if r["established"]]
+    assert fig.dated == len(years) and fig.since_2013 == sum(y >= 2013 for y in years)
+    assert fig.before_2013 == sum(y < 2013 for y in years)
+    assert set(fig.first["established"].str[:4].astype(int)) == {min(years)}
+    levels = pd.Series([LEVEL_OF[r["cn_level"]] for r in mine]).value_counts()
+    assert fig.by_level.set_index("level_class")["pairings"].to_dict() == levels.to_dict()
+    if lens.level_focus:
+        assert fig.focus_level == int(levels.get(lens.level_focus, 0))
+    provinces = pd.Series([r["cn_province_en"] for r in mine if r["cn_province_en"]]).value_counts()
+    assert int(fig.top_provinces["pairings"].iloc[0]) == int(provinces.iloc[0])
+    assert int(fig.by_country["pairings"].sum()) == len(mine)
+
+
+def test_lens_names_and_lookup() -> None:
+    japan = lenses.get("japan")
+    assert japan.label("zh") == "第7章 日本" and japan.label("en") == "Ch. 7 Japan"
+    assert lenses.get("middle_east").label("en") == "Ch. 11 Middle East"
+    assert list(lenses.book_lenses())[0] == "usa"
+    with pytest.raises(ValueError, match="no chapter lens"):
+        lenses.get("atlantis")
+    from geo import i18n
+
+    for lens in lenses.book_lenses().values():
+        if lens.level_focus:  # the panel's sentence about the chapter's level
+            assert i18n.has(f"lens_says_focus_{lens.level_focus}")
+
+
+def test_japan_highlights_on_the_data() -> None:
+    """Ch. 7's examples, Tokyo, Hokkaido and Niigata, with their ties to China; Tokyo's wards are not Tokyo."""
+    fig = lenses.figures(load_atlas().pairings, lenses.get("japan"))
+    pairs = set(zip(fig.highlighted["cn_name_en"], fig.highlighted["partner_name_en"], strict=True))
+    assert {("Beijing", "Tokyo"), ("Heilongjiang", "Hokkaido"), ("Heilongjiang", "Niigata Prefecture"),
+            ("Harbin", "Niigata")} <= pairs
+    assert not any("–" in partner or "(Tokyo)" in partner for _, partner in pairs)

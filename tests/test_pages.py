@@ -31,7 +31,8 @@ def test_every_page_with_no_match(page: str) -> None:
     at = open_page(page, q="zzzz-no-such-place", lang="en")
     assert not at.exception, at.exception
     messages = [m.value for m in at.info] + [m.value for m in at.warning] + [m.value for m in at.markdown]
-    if page not in ("cases", "city", "method", "data"):
+    # Pages whose content does not follow the filters (the lenses page shows its overview until a chapter is chosen).
+    if page not in ("cases", "city", "method", "data", "lenses"):
         assert any("No pairings match" in m for m in messages), (page, messages)
 
 

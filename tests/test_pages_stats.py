@@ -114,7 +114,7 @@ def test_no_match_message(page: str) -> None:
 def test_rankings_default_shows_official_figures() -> None:
     at = open_page("rankings", lang="en")
     ok(at)
-    assert len(at.tabs) == 3
+    assert len(at.tabs) == 4  # countries, provinces, cities, coverage against the official figures
     countries = at.dataframe[0].value
     expected = stats.ranking(DF, "partner_country_iso3", ATLAS.official_totals, "country", top=15)
     assert countries["pairings"].tolist() == expected["pairings"].tolist()
@@ -217,7 +217,8 @@ def test_city_deep_link_shows_partners_map_and_case() -> None:
     assert the_map["fit_to"] is not None
     links = at.get("page_link")
     assert any(f"case={case}" in link.proto.query_string for link in links)
-    assert all(link.proto.page == "cases" for link in links)
+    # Case links, and the way to the city networks when the city belongs to one.
+    assert all(link.proto.page in ("cases", "networks") for link in links)
 
 
 def test_city_unknown_id_warns_and_falls_back() -> None:

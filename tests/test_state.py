@@ -24,9 +24,11 @@ def test_every_sidebar_control_is_a_filter_with_a_widget() -> None:
 
 def test_widget_values_round_trip() -> None:
     f = Filters(lang="en", eras=("II",), year_min=1980, year_max=1999, include_unknown=False, countries=("JPN",),
-                formal_only=True, include_ended=True, search="Kobe", color_by="level", mode="flow")
+                formal_only=True, include_ended=True, search="Kobe", color_by="level", mode="flow", lens="japan",
+                network="c40")
     values = state.widget_values(f)
     assert values["w_years"] == (1980, 1999) and values["w_eras"] == ["II"] and values["lang"] == "en"
+    assert values["w_lens"] == "japan" and values["w_net"] == "c40"
     assert state.filters_from(values, Filters()) == f
     # A widget that is not drawn (presentation mode) keeps the value the filters had.
     partial = {k: v for k, v in values.items() if k != "w_countries"}

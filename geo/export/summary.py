@@ -17,8 +17,13 @@ def _names(values: tuple[str, ...], names: dict[str, str], lang: str) -> str:
 
 
 def filter_parts(filters: Filters, atlas: load.Atlas, lang: str) -> list[str]:
-    """One phrase per active filter, e.g. '年份：1990–2026' / 'Country: Japan, United States'."""
+    """One phrase per active filter, e.g. '年份：1990–2026' / 'Country: Japan, United States'; the chapter lens
+    and the city network first, by name ('书中章节：第7章 日本')."""
     parts: list[str] = []
+    for name in ("lens", "network"):
+        chosen = getattr(filters, name)
+        if chosen:
+            parts.append(field(FIELD_LABEL[name], option_labels(atlas, name, lang).get(chosen, chosen), lang))
     if filters.year_min > FIRST_YEAR or filters.year_max < current_year():
         parts.append(field("years", f"{filters.year_min}–{filters.year_max}", lang))
     if not filters.include_unknown:

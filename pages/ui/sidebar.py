@@ -22,7 +22,7 @@ from pages.ui import session, state
 @dataclass(frozen=True)
 class Control:
     field: str
-    kind: str  # "multiselect", "range", "checkbox" or "text"
+    kind: str  # "multiselect", "select" (one value or none), "range", "checkbox" or "text"
     label: str  # catalogue key
     offered: Callable[[Filters], list[str]] | None = None  # values offered (default: all the dataset has)
     by_name: bool = False  # offer values in the order their names sort in the interface language
@@ -38,7 +38,16 @@ def _countries(f: Filters) -> list[str]:
     return offered + [c for c in f.countries if c not in offered]  # a chosen country always stays offered
 
 
+def _lenses(f: Filters) -> list[str]:
+    return list(session.vocabulary().lenses)
+
+
+def _networks(f: Filters) -> list[str]:
+    return list(session.vocabulary().networks)
+
+
 CONTROLS = [
+    Control("lens", "select", "lens", offered=_lenses),
     Control("eras", "multiselect", "era"),
     Control("year_min", "range", "years"),
     Control("include_unknown", "checkbox", "include_unknown"),
@@ -50,6 +59,7 @@ CONTROLS = [
     Control("provinces", "multiselect", "province"),
     Control("levels", "multiselect", "level"),
     Control("affinities", "multiselect", "affinity"),
+    Control("network", "select", "network", offered=_networks),
     Control("formal_only", "checkbox", "formal_only"),
     Control("include_ended", "checkbox", "include_ended"),
     Control("search", "text", "search"),
@@ -66,6 +76,13 @@ def _multiselect(c: Control, f: Filters, lang: str) -> None:
                            accept_new_options=c.typed, help=t(f"{c.label}_help", lang) if c.typed else None)
 
 
+def _select(c: Control, f: Filters, lang: str) -> None:
+    names = choices.option_labels(session.atlas(), c.field, lang)
+    offered = ["", *(c.offered(f) if c.offered else [])]
+    st.sidebar.selectbox(t(c.label, lang), offered, key=state.WIDGET_KEYS[c.field],
+                         format_func=lambda v: names.get(v, v) if v else t("all", lang))
+
+
 def _range(c: Control, f: Filters, lang: str) -> None:
     st.sidebar.slider(t(c.label, lang), geo_filters.FIRST_YEAR, session.vocabulary().last_year,
                       key=state.WIDGET_KEYS[c.field])
@@ -80,7 +97,7 @@ def _text(c: Control, f: Filters, lang: str) -> None:
 
 
 _DRAW: dict[str, Callable[[Control, Filters, str], None]] = {
-    "multiselect": _multiselect, "range": _range, "checkbox": _checkbox, "text": _text,
+    "multiselect": _multiselect, "select": _select, "range": _range, "checkbox": _checkbox, "text": _text,
 }
 
 

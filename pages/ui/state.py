@@ -35,7 +35,7 @@ WIDGET_KEYS: dict[str, str] = {
     "continents": "w_continents", "subregions": "w_subregions", "bri_groups": "w_bri", "provinces": "w_provinces",
     "macro_regions": "w_macro", "levels": "w_levels", "countries": "w_countries", "affinities": "w_affinities",
     "formal_only": "w_formal", "include_ended": "w_ended", "search": "w_search", "color_by": "w_color",
-    "mode": "w_mode",
+    "mode": "w_mode", "lens": "w_lens", "network": "w_net",
 }
 # URL keys that belong to one page rather than to the shared filters, and Streamlit's own.
 PAGE_PARAMS = ("case", "city", "pair", "sel", "view", "year", "tab", "group", "embed", "embed_options")
@@ -69,6 +69,8 @@ def filters_from(state: Mapping[str, Any], base: Filters) -> Filters:
         parts = tuple(raw) if len(names) > 1 else (raw,)
         for name, value in zip(names, parts, strict=True):
             kind = type(getattr(base, name))
+            if kind is str and value is None:  # a single-choice box left empty
+                value = ""
             values[name] = tuple(str(v) for v in value) if kind is tuple else kind(value)
     return replace(base, **values)
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 from geo import cases as geo_cases
 from geo import mapview, stats
+from geo import networks as geo_networks
 from geo.i18n import label, pick, t, year_text
 from pages.ui import blocks, component, session, state
 from pages.ui.text import md, say, warn
@@ -43,6 +44,7 @@ def partner_table(rows: pd.DataFrame, place_id: str) -> pd.DataFrame:
             t("established", lang): year_text(r, lang),
             t("levels", lang): levels_text(r, ours),
             t("tie_kind", lang): label("tie", r["tie_type"], lang),
+            t("col_tie_basis", lang): r.get("tie_basis", ""),
             t("tie_status", lang): label("status", r.get("status") or "active", lang),
             t("source", lang): r["source"],
             t("date_source", lang): r.get("date_source", ""),
@@ -87,10 +89,33 @@ def profile(selected: str) -> None:
     st.subheader(t("city_partners", lang, n=len(rows)))
     st.dataframe(partner_table(rows, selected), hide_index=True, width="stretch",
                  height=35 * (min(len(rows), 20) + 1) + 3)
+    memberships(selected)
     if numbers:
         st.subheader(t("city_cases", lang))
         for n in numbers:
             blocks.link("cases", t("open_case", lang, n=n), icon=":material/menu_book:", case=str(n))
+
+
+def memberships(place_id: str) -> None:
+    """The city networks (ch. 4) this place belongs to, each with its source; a city drawn at this point under
+    another name (a county-level city at its parent's point) is named in its own rows."""
+    nets = geo_networks.book_networks()
+    rows = geo_networks.city_memberships(nets, place_id).to_dict("records")
+    if not rows:
+        return
+    st.subheader(t("city_networks", lang, n=len({r["network_id"] for r in rows})))
+    st.dataframe(pd.DataFrame({
+        t("net_col_network", lang): [nets.name(r["network_id"], lang) for r in rows],
+        t("net_col_city", lang): [(r["city_zh"] if lang == "zh" and r["city_zh"] else r["city_en"]) for r in rows],
+        t("net_col_role", lang): [geo_networks.role_text(r["role"], lang) for r in rows],
+        t("net_col_since", lang): [r["since"] or "—" for r in rows],
+        t("net_col_until", lang): [r["until"] for r in rows],
+        t("net_col_checked", lang): [t(f"net_check_{r['check']}", lang) if r["check"] else "" for r in rows],
+        t("net_col_source", lang): [r["source_outlet"] for r in rows],
+        "url": [r["source_url"] for r in rows],
+    }), hide_index=True, width="stretch",
+        column_config={"url": st.column_config.LinkColumn(t("data_source_link", lang))})
+    blocks.link("networks", t("city_networks_link", lang), icon=":material/hub:")
 
 
 def typed_name() -> None:

@@ -20,12 +20,13 @@ lang = session.lang()
 f = state.current()
 shown = session.filtered(f)
 SEARCHED = ["cn_name_zh", "cn_name_en", "cn_province_zh", "cn_province_en", "partner_name_en", "partner_name_zh",
-            "partner_country_en", "partner_country_zh", "source", "established", "pair_id"]
+            "partner_country_en", "partner_country_zh", "source", "established", "pair_id", "tie_basis"]
 # Column of the table -> its header key; the country column follows the interface language.
 COLUMNS = {"pair_id": "col_pair_id", "cn_name_zh": "col_cn_zh", "cn_name_en": "col_cn_en",
            "cn_province_zh": "col_province_zh", "partner_name_zh": "col_partner_zh",
            "partner_name_en": "col_partner_en", f"partner_country_{lang}": f"col_country_{lang}",
-           "established": "col_established", "tie_type": "col_tie_type", "status": "col_status", "source": "col_source"}
+           "established": "col_established", "tie_type": "col_tie_type", "tie_basis": "col_tie_basis",
+           "status": "col_status", "source": "col_source"}
 _URL = re.compile(r"https?://[^\s)|;,]+")
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geo import export
+from geo import export, lenses, networks
 from geo import filters as geo_filters
 from geo.choices import FIELD_LABEL
 from geo.i18n import joined, label, pick, t, year_text
@@ -144,23 +144,31 @@ def map_block(args: dict[str, Any]) -> None:
 
 blocks.header("app_title", t("app_subtitle", lang))
 blocks.figures(shown)
-c1, c2, c3 = st.columns([2, 2, 1])
+c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
 c1.radio(t("color_by", lang), list(geo_filters.COLOR_BY), key=state.WIDGET_KEYS["color_by"], horizontal=True,
          format_func=lambda k: t(f"color_{k}", lang))
 c2.radio(t("mode", lang), list(geo_filters.MODES), key=state.WIDGET_KEYS["mode"], horizontal=True,
          format_func=lambda k: t(f"mode_{k}", lang))
 tiles_on = c3.toggle(t("tiles_online", lang), value=False, key="w_tiles")
+# The city-networks layer (ch. 4): on when asked for, and always when the pairings are narrowed to one network.
+networks_on = c4.toggle(t("net_layer_toggle", lang), value=False, key="w_net_layer") or bool(f.network)
 
 focus = focused_pair()
 if focus is not None:
     name_hidden_pair(focus)
 case_pairs = tuple(sorted(pid for pid in links.values() if pid and pid in set(shown["pair_id"])))
+# A chapter lens draws the ties its chapter singles out strongly (ch. 7: Tokyo, Hokkaido and Niigata with China).
+lens_pairs = tuple(sorted(shown.loc[lenses.highlight_mask(shown, lenses.get(f.lens)), "pair_id"])) if f.lens else ()
 args = component.cached_args(
-    f, 640, session.dataset_token(), highlight=(str(focus["pair_id"].iloc[0]),) if focus is not None else (),
+    f, 640, session.dataset_token(),
+    highlight=((str(focus["pair_id"].iloc[0]),) if focus is not None else ()) + lens_pairs,
     fit_to=component.bounds(focus, pad=8.0) if focus is not None else None, tiles_url=TILES if tiles_on else "",
     marked=case_pairs)
 args["view"] = linked_view()
 args["report_view"] = True
+if networks_on:
+    # The map engineer's payload key for extra point layers (not yet a keyword of mapview.map_args on this branch).
+    args["overlays"] = networks.overlays(networks.book_networks(), lang, f.network)
 if tiles_on:
     args["tiles_attribution"] = "© OpenStreetMap contributors"
 if shown.empty:

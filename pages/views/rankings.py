@@ -1,7 +1,8 @@
 """Rankings: partner countries, Chinese provinces and Chinese cities with the most pairings under the current
-filters, each beside its latest official figure (with date and source) where one is known.
+filters, each beside its latest official figure (with date and source) where one is known; and the coverage of the
+whole dataset against the official figures per country and per province (official order beside ours, the gap).
 
-URL parameter of this page: `tab=countries|provinces|cities`.
+URL parameter of this page: `tab=countries|provinces|cities|coverage`.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo import choices, stats
+from geo import choices, coverage, stats
 from geo.i18n import LANGS, t
 from pages.ui import blocks, session, state
+from pages.ui.text import say
 
 lang = session.lang()
 a = session.atlas()
 shown = session.filtered(state.current())
-TABS = ("countries", "provinces", "cities")
+TABS = ("countries", "provinces", "cities", "coverage")
 
 
 def display(table: pd.DataFrame, by: str, names: dict[str, str]) -> pd.DataFrame:
@@ -67,6 +69,36 @@ def section(table: pd.DataFrame, note: str = "") -> None:
         })
 
 
+def coverage_section() -> None:
+    """Ours beside the official figures, per country and per province, over the whole dataset."""
+    c = coverage.coverage(a)
+    if c.official_pairs:
+        st.markdown(say("cov_national", comparable=f"{c.comparable:,}", official=f"{c.official_pairs:,}",
+                        date=c.official_date, share=f"{c.comparable / c.official_pairs:.0%}"))
+    st.caption(t("cov_caption", lang))
+    c1, c2 = st.columns([1, 2])
+    order = c1.radio(t("cov_order", lang), ["official", "ours"], key="cov_order", horizontal=True,
+                     format_func=lambda k: t(f"cov_order_{k}", lang))
+    everything = c2.toggle(t("cov_all", lang), value=False, key="cov_all")
+    config = {
+        "name": st.column_config.TextColumn(t("name", lang)),
+        "ours": st.column_config.NumberColumn(t("cov_col_ours", lang), format="%d"),
+        "ours_all": st.column_config.NumberColumn(t("cov_col_ours_all", lang), format="%d"),
+        "official": st.column_config.NumberColumn(t("official", lang), format="%d"),
+        "official_date": st.column_config.TextColumn(t("official_date", lang)),
+        "official_source": st.column_config.TextColumn(t("official_source", lang), width="medium"),
+        "gap": st.column_config.NumberColumn(t("cov_col_gap", lang), format="%d"),
+        "gap_note": st.column_config.TextColumn(t("cov_col_gap_note", lang)),
+        "rank_ours": st.column_config.NumberColumn(t("cov_col_rank_ours", lang), format="%d"),
+        "rank_official": st.column_config.NumberColumn(t("cov_col_rank_official", lang), format="%d"),
+    }
+    for title, table in (("cov_countries", coverage.by_country(a)), ("cov_provinces", coverage.by_province(a))):
+        st.subheader(t(title, lang))
+        view = coverage.comparison(table, lang, official_only=not everything, by=str(order))
+        st.dataframe(view, hide_index=True, width="stretch", column_config=config,
+                     height=min(35 * (len(view) + 1) + 3, 560))
+
+
 def tab_labels(language: str) -> dict[str, str]:
     return {tab: t(f"rank_{tab}", language) for tab in TABS}
 
@@ -99,6 +131,7 @@ def main() -> None:
                                            stats.name_lookup(a.pairings, "cn_name_en", "cn_name_zh",
                                                              "cn_name_en").items()}),
                                   note=t("rank_city_note", lang)),
+        "coverage": coverage_section,
     }
     for container, key in zip(tabs, TABS, strict=True):
         if container.open is not False:

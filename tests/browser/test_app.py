@@ -136,7 +136,8 @@ def latin_words(page: Any) -> set[str]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_renders_in_both_languages(visit: Visit, app_url: str, lang: str) -> None:
-    for path in ("", "timeline", "rankings", "bri", "city?city=南京", "data", "cases?case=1", "method", "present"):
+    for path in ("", "timeline", "rankings", "bri", "city?city=南京", "data", "cases?case=1", "method", "present",
+                 "lenses?lens=japan", "networks", "rankings?tab=coverage"):
         page = visit.open(f"{app_url}/{path}{'&' if '?' in path else '?'}lang={lang}")
         page.locator("h1").first.wait_for(timeout=60000)
         page.wait_for_timeout(3000)
