@@ -206,3 +206,27 @@ def test_cases_agree_with_the_data() -> None:
             assert str(df.at[pid, "established"]) == str(case["established"]), case["number"]
     case19 = next(c for c in cases if c["number"] == 19)
     assert case19["partner_country_iso3"] == "ZAF" and "Cacadu" in case19["partner_name_en"]
+
+
+# English forms that are not the pinyin of the Chinese name: names from Mongolian, Uyghur, Tibetan and Manchu, an
+# official renaming, and a heteronym the pinyin dictionary reads otherwise (漯 luò).
+EXONYMS = {"Hulunbuir", "Lhasa", "Kashgar", "Golmud", "Ürümqi", "Turpan", "Karamay", "Qiqihar", "Hohhot", "Harbin",
+           "Erenhot", "Shangri-La", "Xilinhot", "Ulanqab", "Luohe"}
+
+
+def test_chinese_places_are_named_by_themselves_not_their_seat_town() -> None:
+    """GeoNames files many counties and districts under their seat town's name (开平市 as 'Changsha', 常熟市 as
+    'Yushan', 西城区 as 'Jinrongjie'); the build must name each place by its own name."""
+    from geo.build.gazetteer import sounds
+    from geo.names import fold, strip_cn_suffix
+
+    places = pd.read_csv(paths.PLACES, dtype=str, keep_default_na=False)
+    cn = places[(places["side"] == "cn") & (places["name_zh"] != "") &
+                ~places["place_id"].str.startswith(("cnprov:", "cnseat:"))]
+    wrong = [(r.name_en, r.name_zh) for r in cn.itertuples() if r.name_en not in EXONYMS and
+             re.sub(r"[^a-z]", "", fold(r.name_en.removesuffix(" County"))) not in sounds(strip_cn_suffix(
+                 re.sub(r"^.+?市(?=.+[区县])", "", r.name_zh)))]
+    assert wrong == []
+    by_zh = dict(zip(cn["name_zh"], cn["name_en"], strict=False))
+    assert by_zh["开平市"] == "Kaiping" and by_zh["常熟市"] == "Changshu" and by_zh["高安市"] == "Gao'an"
+    assert by_zh["南靖县"] == "Nanjing County"

@@ -58,6 +58,7 @@ class Gazetteer:
         self._by_zh_foreign: dict[tuple[str, str], list[GazetteerHit]] = {}
         self._by_id: dict[int, GazetteerHit] = {}
         self._han: dict[int, list[str]] = {}  # Han-script alternate names of places outside China
+        self._zh_of: dict[int, list[str]] = {}  # Chinese alternate names of places in China
         for rec in cities.values():
             hit = GazetteerHit(
                 geonameid=int(rec["geonameid"]), name=rec["name"], lat=float(rec["latitude"]),
@@ -72,6 +73,7 @@ class Gazetteer:
                 if re.fullmatch(r"[\u4e00-\u9fff\u3005]+", alt):
                     if hit.iso2 == "CN":
                         self._by_zh.setdefault(alt, []).append(hit)
+                        self._zh_of.setdefault(hit.geonameid, []).append(alt)
                     else:
                         self._han.setdefault(hit.geonameid, []).append(alt)
                         key = (hit.iso2, zh_base(alt))
@@ -85,6 +87,32 @@ class Gazetteer:
         if admin1 is not None:
             hits = [h for h in hits if h.admin1 == admin1]
         return max(hits, key=lambda h: h.population) if hits else None
+
+    def own_name(self, hit: GazetteerHit, name_zh: str, parent_en: str = "", known_en: str = "") -> str:
+        """The English name of the Chinese unit `name_zh` that `hit` stands for.
+
+        GeoNames often files a county-level city or a district under its seat town and that town's name: 开平市
+        (Kaiping) is the entry 'Changsha' (长沙街道), 常熟市 (Changshu) is 'Yushan' (虞山). When the entry's name
+        is the romanisation of another Chinese name the entry carries, the unit is named by its own pinyin instead.
+        An exonym such as Harbin or Hohhot romanises no other Chinese name of its entry and is kept, and so is the
+        parent city's name when a district was matched to its city's entry (宝安区 on 'Shenzhen'). `known_en` is the
+        unit's English name from the lists, preferred to pinyin (朝阳区 is Chaoyang, not the dictionary's Zhaoyang)."""
+        # '扬州市广陵区' is 广陵区 of Yangzhou: the parent city's name is not the unit's.
+        bare = strip_cn_suffix(re.sub(r"^.+?市(?=.+[区县])", "", name_zh)) if name_zh else ""
+        name = re.sub(r"[^a-z]", "", fold(hit.name))
+        if not bare or name in sounds(bare) or (parent_en and name == re.sub(r"[^a-z]", "", fold(parent_en))):
+            return hit.name
+        # A county named by its pinyin says it is a county, as English does: 南靖县 is Nanjing County, not Nanjing.
+        county = " County" if name_zh.endswith("县") else ""
+        known = re.sub(r"[^a-z]", "", fold(known_en))
+        if known and known in sounds(bare):
+            # the lists' own spelling of this unit, where the entry's name is something else
+            return known_en if known_en.endswith(" County") else known_en + county
+        for other in sorted(set(self._zh_of.get(hit.geonameid, []))):
+            stem = _TOWN_SUFFIX.sub("", other)
+            if stem != bare and strip_cn_suffix(other) != bare and (name in sounds(other) or name in sounds(stem)):
+                return pinyin_name(bare) + county
+        return hit.name
 
     def by_id(self, geonameid: int) -> GazetteerHit | None:
         return self._by_id.get(geonameid)
@@ -137,6 +165,32 @@ class Gazetteer:
             hit = self._best(self._by_zh.get(capital, []) + self._by_zh.get(capital + "市", []))
             if hit is None or hit.admin1 != CN_ADMIN1[province]:
                 raise AssertionError(f"GeoNames admin1 code for {province} does not hold its capital {capital}")
+
+
+_TOWN_SUFFIX = re.compile(r"(镇|街道|乡|村|街道办事处)$")
+
+
+def pinyin_name(name_zh: str) -> str:
+    """The pinyin spelling of a Chinese place name, as English uses it: '锡林浩特' -> 'Xilinhaote'."""
+    from pypinyin import lazy_pinyin
+
+    syllables = lazy_pinyin(name_zh)
+    # Pinyin marks a syllable that starts with a, o or e with an apostrophe: Gao'an, Xi'an.
+    joined = syllables[0] + "".join(("'" + s) if s[:1] in ("a", "o", "e") else s for s in syllables[1:]) \
+        if syllables else ""
+    return joined.capitalize()
+
+
+def sounds(name_zh: str) -> set[str]:
+    """Every pinyin reading of a name (heteronyms: 长 chang/zhang), letters only: '长治' -> {'changzhi', …}."""
+    from itertools import product
+
+    from pypinyin import Style, pinyin
+
+    readings = pinyin(name_zh, style=Style.NORMAL, heteronym=True)
+    if len(readings) > 6:
+        return {"".join(r[0] for r in readings)}
+    return {"".join(combo) for combo in product(*readings)}
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,7 @@ from geo.build.claims import (
     research_style_claims,
     zhwiki_claims,
 )
-from geo.build.gazetteer import Gazetteer, GazetteerHit, gazetteer
+from geo.build.gazetteer import Gazetteer, GazetteerHit, gazetteer, pinyin_name
 from geo.build.merge import (
     Conflict,
     Tie,
@@ -41,7 +41,7 @@ from geo.build.merge import (
     choose_tie_type,
     match_chinese_claims,
 )
-from geo.build.partners import pinyin_name, zh_base, zh_norm, zh_split
+from geo.build.partners import zh_base, zh_norm, zh_split
 from geo.names import fold, loose, strip_cn_suffix
 from geo.schema import PAIRING_COLUMNS, PLACE_COLUMNS
 
@@ -160,10 +160,20 @@ def place_cn(gaz: Gazetteer, p: Unit, provinces: dict[str, dict[str, str]]) -> t
     if hit is None:
         return _place_cn_from_table(gaz, p)
     return {
-        "place_id": f"gn:{hit.geonameid}", "side": "cn", "name_en": hit.name, "name_zh": "",
+        "place_id": f"gn:{hit.geonameid}", "side": "cn",
+        "name_en": hit.name if p.at_parent else gaz.own_name(hit, p.cn_name_zh, _parent_en(p), bare_en),
+        "name_zh": "",
         "country_iso3": "CHN", "province_en": p.cn_province_en, "lat": f"{hit.lat:.4f}", "lon": f"{hit.lon:.4f}",
         "precision": precision, "geonames_id": str(hit.geonameid), "note": note,
     }, ""
+
+
+def _parent_en(p: Unit) -> str:
+    """The English name of a district's city, from 'Baoan (Shenzhen)' or from its city's Chinese name."""
+    m = _PARENT_RE.match(p.cn_name_en)
+    if m:
+        return m.group("parent")
+    return pinyin_name(strip_cn_suffix(p.parent_zh)) if p.parent_zh else ""
 
 
 def cn_place_table() -> dict[tuple[str, str], dict[str, str]]:
@@ -181,7 +191,8 @@ def _place_cn_from_table(gaz: Gazetteer, p: Unit) -> tuple[dict[str, str] | None
         raise AssertionError(f"cn_places.csv: {row['placed_at_zh']} ({p.cn_province_en}) is not in the gazetteer")
     if row["kind"] == "parent":
         p.at_parent = True
-        return {"place_id": f"gn:{at.geonameid}", "side": "cn", "name_en": at.name, "name_zh": "",
+        return {"place_id": f"gn:{at.geonameid}", "side": "cn", "name_en": gaz.own_name(at, row["placed_at_zh"]),
+                "name_zh": "",
                 "country_iso3": "CHN", "province_en": p.cn_province_en, "lat": f"{at.lat:.4f}",
                 "lon": f"{at.lon:.4f}", "precision": "city", "geonames_id": str(at.geonameid), "note": ""}, ""
     # A prefecture-level unit (autonomous prefecture, league) at its seat: its own row, named for the unit.
@@ -440,10 +451,11 @@ class Units:
             name_en = f"{pinyin_name(bare)} ({province})"
         elif parent_zh:
             parent_hit = self.gaz.find_cn(parent_zh, "", province)
-            parent_en = parent_hit.name if parent_hit else pinyin_name(strip_cn_suffix(parent_zh))
+            parent_en = self.gaz.own_name(parent_hit, parent_zh) if parent_hit else \
+                pinyin_name(strip_cn_suffix(parent_zh))
             name_en = f"{pinyin_name(bare)} ({parent_en})"
         else:
-            name_en = hit.name if hit and level != "district" else pinyin_name(bare)
+            name_en = self.gaz.own_name(hit, name_zh) if hit and level != "district" else pinyin_name(bare)
         unit = Unit(self._key(province, name_zh, name_en, level), name_zh, name_en, province, level, parent_zh)
         return self._register(unit)
 

@@ -100,8 +100,3 @@ def sound_score(name_zh: str, name_en: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 
-def pinyin_name(name_zh: str) -> str:
-    """The pinyin spelling of a Chinese place name, as English uses it: '锡林浩特' -> 'Xilinhaote'."""
-    from pypinyin import lazy_pinyin
-
-    return "".join(lazy_pinyin(name_zh)).capitalize()
