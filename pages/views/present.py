@@ -6,6 +6,7 @@ bar or the buttons, and its link can be shared (`slide` is the view shown).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -56,11 +57,14 @@ def focus_pair() -> str | None:
 
 
 def caption_text() -> str:
-    words = export.filter_summary(f, atlas, lang)
-    if f.mode == "flow":
-        flows = component.cached_flows(f, session.dataset_token())
-        words += t("sum_sep", lang) + mapview.describe_flows(f.flow_level, flows.min_count, lang)
-    return t("present_shown", lang, what=words)
+    """'Showing: Partner continent: Africa' — the filters in words, and for flows their grouping and threshold
+    (in place of the summary's bare 'flows')."""
+    if f.mode != "flow":
+        return t("present_shown", lang, what=export.filter_summary(f, atlas, lang))
+    flows = component.cached_flows(f, session.dataset_token())
+    words = export.filter_summary(replace(f, mode="arcs"), atlas, lang)
+    return t("present_shown", lang, what=words + t("sum_sep", lang) +
+             mapview.describe_flows(f.flow_level, flows.min_count, lang))
 
 
 def step_buttons() -> None:

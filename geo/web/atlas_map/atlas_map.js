@@ -114,7 +114,7 @@
     var root = document.getElementById("atlas-map");
     S.map = L.map(root, {
       preferCanvas: true, worldCopyJump: false, center: DEFAULT_CENTER, zoom: DEFAULT_ZOOM, minZoom: 1,
-      maxZoom: 12, zoomSnap: 0.25, zoomDelta: 0.5, attributionControl: false
+      maxZoom: 12, zoomSnap: 0.25, zoomDelta: 1, attributionControl: false
     });
     S.map.createPane("atlasBase");
     S.map.getPane("atlasBase").style.zIndex = 250;
@@ -762,7 +762,7 @@
       var dx = D.P.x[j] - w.x, dy = D.P.y[j] - w.y;
       if (Math.abs(dx) > pr || Math.abs(dy) > pr) continue;
       var d = dx * dx + dy * dy;
-      if (d < bestD) { bestD = d; best = j; }
+      if (d <= bestD) { bestD = d; best = j; }  // on a tie the one drawn last (on top) wins
     }
     if (best >= 0) return { kind: "place", index: best };
     var set = S.drawn.set, arcs = S.drawn.arcs, pts = set.pts;
