@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 import pytest
