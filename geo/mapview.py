@@ -192,7 +192,8 @@ def map_args(df: pd.DataFrame, *, lang: str, color_by: str, eras: pd.DataFrame, 
     payload["marked"] = list(marked)
     payload["strings"] = strings
     payload["years"] = _years(placed)
-    payload["playback"] = playback_span(placed)
+    # Playback needs at least two dated pairings (a case panel's single arc has nothing to animate).
+    payload["playback"] = playback_span(placed) if sum(y is not None for y in payload["years"]) >= 2 else None
     ended = placed["status"].isin(ENDED_STATUSES).to_numpy() if "status" in placed.columns else np.zeros(0, bool)
     payload["ended"] = np.flatnonzero(ended).tolist()
     payload["label_focus"] = np.flatnonzero(places["focus"].to_numpy()).tolist() if len(places) else []

@@ -70,6 +70,17 @@ def test_labels_drawn_without_overlap_more_when_zoomed_in(visit: Visit, app_url:
     assert visit.errors == []
 
 
+def test_a_focused_case_is_named_on_the_map(visit: Visit, app_url: str) -> None:
+    page = visit.open(f"{app_url}/?lang=en&case=1")
+    frame = visit.map_frame(min_arcs=1000)
+    frame.wait_for_function("() => window.AtlasMap.labelBoxes().some(b => b.focus)")
+    focused = {b["text"] for b in frame.evaluate("window.AtlasMap.labelBoxes()") if b["focus"]}
+    assert focused == {"Tianjin", "Kobe"}, focused
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "live_case_1_named_en.png"))
+    assert visit.errors == []
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_flow_map_shows_a_width_scale(visit: Visit, app_url: str, lang: str) -> None:
     page = visit.open(f"{app_url}/?lang={lang}&mode=flow")

@@ -632,11 +632,11 @@
     S.drawn = { set: reduced ? D.reduced : D.main, arcs: drawn, reduced: reduced };
     drawPlaces(ctx, D, V, present);
     drawOverlays(ctx, D, V);
-    fitLabels(D, V, present);
-    drawTop();
     showNotice(reduced);
     buildLegend(reduced);
     syncPlay();
+    fitLabels(D, V, present);
+    drawTop();
     var ms = performance.now() - t0;
     setState({ drawnArcs: reduced ? 0 : drawn.length, flowsDrawn: reduced ? drawn.length : 0, reduced: reduced,
                labels: S.labelBoxes.length, lastDrawMs: ms, zoom: V.zoom,
@@ -662,8 +662,21 @@
 
   // The busiest places (payload order) get names first; a name is kept only where it overlaps no name already
   // kept and lies inside the view. More fit as one zooms in; focused places (a pair, a case) always get theirs.
+  // The map's own boxes (legend, playback, zoom buttons, notice) in container pixels: names are not put under them.
+  function controlBoxes() {
+    var root = S.map.getContainer(), at = root.getBoundingClientRect(), out = [];
+    var nodes = root.querySelectorAll(".atlas-legend, .atlas-play, .leaflet-control-zoom, .atlas-notice");
+    for (var i = 0; i < nodes.length; i++) {
+      if (nodes[i].hidden) continue;
+      var r = nodes[i].getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) out.push({ x: r.left - at.left, y: r.top - at.top, w: r.width, h: r.height });
+    }
+    return out;
+  }
+
   function fitLabels(D, V, present) {
     var ctx = topCtx(), boxes = [], size = present ? 19 : 12, h = size + 4;
+    var blocked = controlBoxes();
     var budget = Math.round((present ? 14 : 22) * Math.pow(2, Math.max(0, V.zoom - 2)));
     budget = Math.min(budget, 250);
     var order = [], seen = {};
@@ -685,8 +698,8 @@
         var b = { x: spots[s][0], y: spots[s][1], w: w, h: h };
         if (!focus && (b.x < 0 || b.y < 0 || b.x + b.w > vw || b.y + b.h > vh)) continue;
         var clash = false;
-        for (var q = 0; q < boxes.length && !clash; q++) {
-          var o = boxes[q];
+        for (var q = 0; q < boxes.length + blocked.length && !clash; q++) {
+          var o = q < boxes.length ? boxes[q] : blocked[q - boxes.length];
           clash = b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h;
         }
         if (!clash || focus) placed = b;
