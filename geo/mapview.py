@@ -51,9 +51,10 @@ OVERLAY_SHAPES = ("square", "diamond", "triangle")
 
 ARC_WIDTH = 1.0  # one CSS pixel: Chromium strokes hairlines several times faster than wider lines
 # Above this many arcs in view the browser draws province → country flows instead of each arc (it says so).
-# Measured in Chromium without a GPU on the 2-core machine (bench/map_detail.py): drawing one arc costs ~5 µs,
-# so ~15,000 arcs plus places and labels keep a zoom or pan step near 100 ms.
-DETAIL_LIMIT = 10_000
+# Measured in Chromium without a GPU on the shared 2-core machine (bench/map_detail.py, median of 9 steps, every
+# arc drawn): a zoom step takes ~50 ms at 5,000 arcs, ~70 ms at 7,500, ~100–135 ms at 10,000 and ~250 ms at
+# 20,000; a pan passes 100 ms between 15,000 and 20,000. Flows keep a step near 60 ms at any size.
+DETAIL_LIMIT = 8_000
 LABEL_CANDIDATES = 400  # places the browser may label, in rank order; it fits what it can without overlaps
 MAX_AUTO_FLOWS = 100  # the default flow threshold keeps at most this many flows
 FLOW_MAX_WIDTH, FLOW_MIN_WIDTH = 18.0, 1.0

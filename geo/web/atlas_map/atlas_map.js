@@ -37,7 +37,7 @@
   var VIEW_DELAY_MS = 600;      // a pan or zoom is reported once the user has stopped for this long
   var QUIET_MS = 1500;          // moves the map makes itself (fit to a pairing, a linked view) are not reported
   var PAD = 0.1;                // the canvases reach this share of the view beyond each edge (short pans show data)
-  var DEFAULT_DETAIL_LIMIT = 15000;
+  var DEFAULT_DETAIL_LIMIT = 8000;   // geo/mapview.DETAIL_LIMIT (the payload sends it as detail_limit)
   var TOLERANCE_PX = 4;
   var PLAY_MS = 900;            // one year per step while playing
   var PRESENT_BOLD_MAX = 4000;  // in presentation mode, up to this many arcs in view are drawn thicker
@@ -119,7 +119,7 @@
     S.map.createPane("atlasBase");
     S.map.getPane("atlasBase").style.zIndex = 250;
     S.map.getPane("atlasBase").style.pointerEvents = "none";
-    S.baseRenderer = L.canvas({ pane: "atlasBase", padding: 0.3 });
+    S.baseRenderer = L.canvas({ pane: "atlasBase", padding: 0.1 });
 
     S.tip = L.tooltip({ direction: "top", offset: [0, -6], opacity: 0.96, className: "atlas-tip" });
     S.popup = L.popup({ maxWidth: 320, minWidth: 160, autoPanPadding: [20, 20], className: "atlas-popup" });
@@ -466,11 +466,21 @@
     return ctx;
   }
 
-  // Does arc i's bounding box (plus slackPx) meet the canvas?
-  function inView(set, i, V, slackPx) {
-    var b = set.bb, o = 4 * i;
-    return b[o] * V.k - V.ox <= V.w + slackPx && b[o + 2] * V.k - V.ox >= -slackPx &&
-           b[o + 1] * V.k - V.oy <= V.h + slackPx && b[o + 3] * V.k - V.oy >= -slackPx;
+  // Does arc i itself (not just its box) pass through the canvas? A box test first; where the box is only partly
+  // inside, each segment's box. (Arcs across the Pacific have boxes covering Japan without passing over it.)
+  function arcVisible(set, i, V, slackPx) {
+    var b = set.bb, o = 4 * i, k = V.k;
+    var x0 = (V.ox - slackPx) / k, y0 = (V.oy - slackPx) / k, x1 = (V.ox + V.w + slackPx) / k,
+        y1 = (V.oy + V.h + slackPx) / k;
+    if (b[o] > x1 || b[o + 2] < x0 || b[o + 1] > y1 || b[o + 3] < y0) return false;
+    if (b[o] >= x0 && b[o + 2] <= x1 && b[o + 1] >= y0 && b[o + 3] <= y1) return true;
+    var p = set.pts, q = i * NP * 2;
+    for (var j = 0; j < SEG; j++, q += 2) {
+      var ax = p[q], ay = p[q + 1], bx = p[q + 2], by = p[q + 3];
+      if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
+      return true;
+    }
+    return false;
   }
 
   function tracePath(ctx, set, i, V) {
@@ -500,7 +510,7 @@
     for (var n = 0; n < list.length; n++) {
       var i = list[n];
       var w = set.width[i] * (bold ? 2 : 1);
-      if (!inView(set, i, V, w + 2)) continue;
+      if (!arcVisible(set, i, V, w + 2)) continue;
       drawn.push(i);
       var f = set.flags[i], color = set.colors[set.color[i]] || FALLBACK_COLOR;
       if (opts.newest && S.play.on && opts.year[i] === S.play.year) continue;  // drawn on top afterwards
@@ -610,7 +620,7 @@
     if (!D.reduced || S.play.on) return false;
     var count = 0;
     for (var n = 0; n < list.length; n++) {
-      if (inView(D.main, list[n], V, 2) && ++count > D.limit) return true;
+      if (arcVisible(D.main, list[n], V, 2) && ++count > D.limit) return true;
     }
     return false;
   }
@@ -1070,7 +1080,10 @@
     // The app page around the component's frame (same origin): keys pressed there step the views too.
     try {
       if (window.parent && window.parent !== window && window.parent.document) {
-        window.parent.document.addEventListener("keydown", onKey);
+        var outer = window.parent.document;
+        outer.addEventListener("keydown", onKey);
+        // When the page leaves presentation mode this frame goes; its listener must not stay behind.
+        window.addEventListener("pagehide", function () { outer.removeEventListener("keydown", onKey); });
       }
     } catch (err) { /* another origin: only keys pressed on the map step */ }
   }
