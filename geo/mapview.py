@@ -12,7 +12,8 @@ Payload keys (the component's arguments; pages add `view`, `report_view`, `prese
   list of indexes into `strings` (text many arcs share), with None first for "the two places' names".
 - `years` (arcs only): the year of each arc or None; `playback` = {first, last, unknown} for the year-by-year
   animation; `ended`: indexes of ended or suspended ties (drawn dashed).
-- `legend`: {title, items: [[label, colour], …], scale?: {title, items: [[label, width px], …]}, note?}.
+- `legend`: {title, items: [[label, colour], …], under?: [item indexes drawn beneath the rest], scale?: {title,
+  items: [[label, width px], …]}, note?}.
 - `reduced` (large arc payloads only): a province → country flow payload (places, arcs, legend, note) the
   browser draws instead of the arcs while more than `detail_limit` arcs are in view.
 - `overlays`: [{id, title, color, shape, points: [[lon, lat, label, [line, …]], …]}] drawn above the arcs
@@ -98,7 +99,9 @@ def color_scheme(df: pd.DataFrame, color_by: str, lang: str, eras: pd.DataFrame 
         values, title = df["era_id"], t("legend_era", lang)
     index = {k: n for n, k in enumerate(keys)}
     color_idx = values.map(index).fillna(len(keys) - 1).astype(int).to_numpy()
-    return color_idx, {"title": title, "items": [[n, c] for n, c in zip(names, colors, strict=True)]}
+    # Grey entries (year unknown, fallback affinity) are drawn beneath the others, so they never hide the pattern.
+    under = [index[k] for k in ("unknown", "fallback") if k in index]
+    return color_idx, {"title": title, "items": [[n, c] for n, c in zip(names, colors, strict=True)], "under": under}
 
 
 # ---------------------------------------------------------------------------------------------- arcs

@@ -299,7 +299,7 @@
   // ---------------------------------------------------------------- the payload, prepared once
 
   // Arcs as projected sample points (zoom 0) with bounding boxes, so every redraw only scales and shifts.
-  function prepareSet(places, arcs, P) {
+  function prepareSet(places, arcs, P, legend) {
     var n = arcs.length;
     var pts = new Float64Array(n * NP * 2), bb = new Float64Array(n * 4), ok = new Uint8Array(n);
     var color = new Int32Array(n), width = new Float32Array(n);
@@ -325,9 +325,12 @@
     }
     // Arcs of one width (one per pairing) are drawn grouped by colour; flows in payload order (largest first,
     // so the small ones stay visible on top).
-    var idx = [];
+    var idx = [], under = {};
+    ((legend && Array.isArray(legend.under)) ? legend.under : []).forEach(function (c) { under[c] = true; });
     for (var k = 0; k < n; k++) if (ok[k]) idx.push(k);
-    if (uniformWidth) idx.sort(function (p, q) { return color[p] - color[q] || p - q; });
+    // Grey colours (year unknown, fallback affinity: legend.under) first, beneath the others.
+    var rank = function (i) { return under[color[i]] ? -1 : color[i]; };
+    if (uniformWidth) idx.sort(function (p, q) { return rank(p) - rank(q) || p - q; });
     return { places: places, arcs: arcs, P: P, n: n, pts: pts, bb: bb, ok: ok, color: color, width: width,
              order: Int32Array.from(idx), flows: !uniformWidth };
   }
@@ -351,7 +354,7 @@
     var places = Array.isArray(args.places) ? args.places : [];
     var arcs = Array.isArray(args.arcs) ? args.arcs : [];
     var P = projectPlaces(places);
-    var main = prepareSet(places, arcs, P);
+    var main = prepareSet(places, arcs, P, args.legend);
     main.colors = legendColors(args.legend);
     var byId = {}, flags = new Uint8Array(arcs.length), special = [];
     for (var i = 0; i < arcs.length; i++) byId[String(arcs[i][6])] = i;
@@ -384,7 +387,8 @@
     }
     var reduced = null;
     if (args.reduced && Array.isArray(args.reduced.arcs) && Array.isArray(args.reduced.places)) {
-      reduced = prepareSet(args.reduced.places, args.reduced.arcs, projectPlaces(args.reduced.places));
+      reduced = prepareSet(args.reduced.places, args.reduced.arcs, projectPlaces(args.reduced.places),
+                           args.reduced.legend);
       reduced.colors = legendColors(args.reduced.legend);
       reduced.flags = new Uint8Array(reduced.n);
     }
