@@ -71,7 +71,9 @@ def test_presentation_deck_steps_and_states_the_filters_in_words() -> None:
     assert all(a[6].startswith("flow:") for a in map_args(at)[0]["arcs"])
     at.button(key="slide_next").click()
     rerun(at)
-    assert map_args(at)[0]["highlight"] == [str(ATLAS.pairings["pair_id"].iloc[0])]
+    first = ATLAS.pairings.iloc[0]
+    assert map_args(at)[0]["highlight"] == [str(first["pair_id"])]
+    assert f"in focus: {first['cn_name_en']} — {first['partner_name_en']}" in words(at)
     assert at.button(key="slide_next").disabled and not at.exception
 
 

@@ -56,15 +56,21 @@ def focus_pair() -> str | None:
     return pair if pair and (atlas.pairings["pair_id"] == pair).any() else None
 
 
-def caption_text() -> str:
-    """'Showing: Partner continent: Africa' — the filters in words, and for flows their grouping and threshold
-    (in place of the summary's bare 'flows')."""
+def caption_text(pair: str | None) -> str:
+    """'Showing: Partner continent: Africa' — the filters in words, for flows their grouping and threshold (in
+    place of the summary's bare 'flows'), and the pairing or book case in focus."""
     if f.mode != "flow":
-        return t("present_shown", lang, what=export.filter_summary(f, atlas, lang))
-    flows = component.cached_flows(f, session.dataset_token())
-    words = export.filter_summary(replace(f, mode="arcs"), atlas, lang)
-    return t("present_shown", lang, what=words + t("sum_sep", lang) +
-             mapview.describe_flows(f.flow_level, flows.min_count, lang))
+        words = export.filter_summary(f, atlas, lang)
+    else:
+        flows = component.cached_flows(f, session.dataset_token())
+        words = (export.filter_summary(replace(f, mode="arcs"), atlas, lang) + t("sum_sep", lang) +
+                 mapview.describe_flows(f.flow_level, flows.min_count, lang))
+    if pair:
+        row = atlas.pairings[atlas.pairings["pair_id"] == pair].iloc[0].to_dict()
+        cases = [n for n, p in links.items() if p == pair]
+        name = blocks.pair_name(row) + (t("footer_sep", lang) + t("case_marker", lang, n=cases[0]) if cases else "")
+        words += t("sum_sep", lang) + t("present_focus", lang, pair=name)
+    return t("present_shown", lang, what=words)
 
 
 def step_buttons() -> None:
@@ -82,6 +88,7 @@ st.markdown("<style>h1{font-size:2.1rem !important;padding:0 !important;}"
             ".st-key-present_caption p{font-size:2rem;line-height:1.3;font-weight:600;color:#1d3557;}"
             ".st-key-present_slide p{font-size:1.3rem;text-align:right;color:#555;}</style>",
             unsafe_allow_html=True)
+pair = focus_pair()
 head, counter = st.columns([5, 1])
 with head:
     blocks.header("app_title")
@@ -90,12 +97,11 @@ if views:
         st.markdown(md(t("slide_of", lang, n=number, total=len(views)), None))
 words, c1, c2, c3 = st.columns([4, 1, 1, 1])
 with words.container(key="present_caption"):
-    st.markdown(md(caption_text(), None))
+    st.markdown(md(caption_text(pair), None))
 c1.metric(t("shown", lang), f"{s.shown:,}")
 c2.metric(t("countries_n", lang), s.countries)
 c3.metric(t("provinces_n", lang), s.provinces)
 
-pair = focus_pair()
 focus_rows = atlas.pairings[atlas.pairings["pair_id"] == pair] if pair else None
 case_pairs = tuple(sorted(p for p in links.values() if p and p in set(shown["pair_id"])))
 fit = component.bounds(focus_rows, pad=8.0) if focus_rows is not None else component.bounds(shown, pad=2.0)

@@ -40,7 +40,7 @@
   var DEFAULT_DETAIL_LIMIT = 8000;   // geo/mapview.DETAIL_LIMIT (the payload sends it as detail_limit)
   var TOLERANCE_PX = 4;
   var PLAY_MS = 900;            // one year per step while playing
-  var PRESENT_BOLD_MAX = 4000;  // in presentation mode, up to this many arcs in view are drawn thicker
+  var PRESENT_BOLD_MAX = 1500;  // in presentation mode, up to this many arcs are drawn thicker (more: a mass)
   var MAX_LAT = 85.0511287798;
 
   var S = {
@@ -376,6 +376,7 @@
     special.sort(function (p, q) { return (flags[p] & 4) - (flags[q] & 4) || (flags[p] & 2) - (flags[q] & 2) || p - q; });
     main.order = Int32Array.from(order.concat(special));
     main.flags = flags;
+    main.focused = special.some(function (i) { return (flags[i] & 4) !== 0; });
     var years = Array.isArray(args.years) ? args.years : null;
     var year = new Int32Array(arcs.length);
     if (years) for (var y = 0; y < arcs.length; y++) year[y] = typeof years[y] === "number" ? years[y] : 0;
@@ -507,8 +508,9 @@
   }
 
   function drawSet(ctx, set, list, V, opts) {
-    var present = opts.present, drawn = [], bold = opts.bold;
-    var alpha = present ? 0.8 : 0.55, lastColor = null, lastWidth = -1;
+    var present = opts.present, drawn = [], bold = opts.bold && !set.focused;
+    // With a focused pairing the others step back, so the one being talked about stands out.
+    var alpha = set.focused ? 0.3 : (present ? 0.8 : 0.55), lastColor = null, lastWidth = -1;
     ctx.lineJoin = "round";
     ctx.lineCap = set.flows ? "round" : "butt";
     for (var n = 0; n < list.length; n++) {
