@@ -18,6 +18,10 @@ from geo.i18n import DEFAULT_LANG, LANGS
 
 COLOR_BY = ("era", "level", "affinity")
 MODES = ("arcs", "flow")
+# Flow view settings (map and presentation): how pairings are grouped into flows, and the smallest flow drawn
+# (0 = chosen so the view stays readable, see geo.mapview.auto_min_count).
+FLOW_LEVELS = ("province", "macro", "continent")
+MAX_FLOW_MIN = 100_000
 FIRST_YEAR = 1973
 MAX_SEARCH = 100
 
@@ -68,9 +72,16 @@ class Filters:
     search: str = ""
     color_by: str = "era"
     mode: str = "arcs"
+    flow_level: str = "province"
+    flow_min: int = 0
+
+    def view_only(self) -> Filters:
+        """These view settings (language, colouring, view mode, flows) with every filter at its default: what a
+        reset keeps."""
+        return replace(Filters(), **{name: getattr(self, name) for name in VIEW_FIELDS})
 
     def is_default(self) -> bool:
-        return self == Filters(lang=self.lang, color_by=self.color_by, mode=self.mode)
+        return self == self.view_only()
 
 
 # URL key for each field; lists are comma-separated.
@@ -79,6 +90,7 @@ URL_KEYS = {
     "continents": "cont", "subregions": "sub", "bri_groups": "bri", "provinces": "prov", "macro_regions": "macro",
     "levels": "lvl", "countries": "ctry", "affinities": "aff", "formal_only": "formal", "include_ended": "ended",
     "lens": "lens", "network": "net", "search": "q", "color_by": "color", "mode": "mode",
+    "flow_level": "flow", "flow_min": "fmin",
 }
 _LIST_VOCAB = {
     "eras": "eras", "continents": "continents", "subregions": "subregions", "bri_groups": "bri_groups",
@@ -187,6 +199,16 @@ def from_query(params: Mapping[str, str | Sequence[str]], vocab: Vocabulary,
                 values[name] = text
             else:
                 reject(key, text)
+        elif name == "flow_level":
+            if text in FLOW_LEVELS:
+                values[name] = text
+            else:
+                reject(key, text)
+        elif name == "flow_min":
+            if re.fullmatch(r"\d{1,6}", text) and int(text) <= MAX_FLOW_MIN:
+                values[name] = int(text)
+            else:
+                reject(key, text)
     filters = Filters(**values)  # type: ignore[arg-type]
     if filters.year_min > filters.year_max:
         reject("y0", str(filters.year_min))
@@ -260,8 +282,10 @@ def apply(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return df[mask]
 
 
-# Fields that choose what is shown (not how: language, colouring and view mode are not filters).
-FILTER_FIELDS = tuple(f.name for f in fields(Filters) if f.name not in ("lang", "color_by", "mode"))
+# Fields that say how the map is drawn (language, colouring, view mode, flow settings), not what is shown.
+VIEW_FIELDS = ("lang", "color_by", "mode", "flow_level", "flow_min")
+# Fields that choose what is shown.
+FILTER_FIELDS = tuple(f.name for f in fields(Filters) if f.name not in VIEW_FIELDS)
 
 
 def hiding(rows: pd.DataFrame, filters: Filters) -> list[str]:
@@ -269,7 +293,7 @@ def hiding(rows: pd.DataFrame, filters: Filters) -> list[str]:
     no single one does, every field that is not at its default. Empty if the rows pass."""
     if len(apply(rows, filters)) == len(rows):
         return []
-    default = Filters(lang=filters.lang, color_by=filters.color_by, mode=filters.mode)
+    default = filters.view_only()
     active = [n for n in FILTER_FIELDS if getattr(filters, n) != getattr(default, n)]
     alone = [n for n in active if len(apply(rows, replace(filters, **{n: getattr(default, n)})))]
     return alone or active

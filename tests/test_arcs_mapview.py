@@ -52,13 +52,14 @@ def test_map_args_payload(data_dir: Path) -> None:
     labels = {p[0]: p[3] for p in args["places"]}
     assert labels["cnprov:Tianjin"] == "天津市"
     assert [item[0] for item in args["legend"]["items"]][-1] == "书中案例"
-    # Words the browser shows as they are: no placeholder left unfilled.
-    assert args["labels"] == {"partners_of": "友城", "no_arcs": "没有符合条件的友城"}
+    # Words the browser shows: only the playback counts keep a placeholder, which the browser fills.
+    assert args["labels"]["partners_of"] == "友城" and args["labels"]["no_arcs"] == "没有符合条件的友城"
+    assert [k for k, v in args["labels"].items() if "{" in v] == ["play_count", "play_unknown"]
 
 
 def test_map_args_english_and_colour_modes(data_dir: Path) -> None:
     atlas = load_atlas(data_dir)
-    for color_by, n_items in (("level", 3), ("affinity", 5), ("era", 6)):
+    for color_by, n_items in (("level", 3), ("affinity", 6), ("era", 6)):
         args = mapview.map_args(atlas.pairings, lang="en", color_by=color_by, eras=atlas.eras, revision=1)
         assert len(args["legend"]["items"]) == n_items
         assert all(0 <= a[4] < n_items for a in args["arcs"])
@@ -122,3 +123,201 @@ def test_payload_budget_from_the_real_data(lang: str) -> None:
     # What the shared-string table saves: the same payload with each arc's lines written out breaks the budget.
     spelled = {**args, "strings": [], "arcs": [[*a[:7], mapview.tooltip_lines(args, a)] for a in args["arcs"]]}
     assert _size(spelled) > BYTES_PER_ARC * n
+
+
+# --- Column-wise payload, labels, colours, ended ties, overlays, flows, playback (issues 9, 10, 12, 13) -------------
+
+def _reference_tooltip(row: dict, lang: str) -> list[str]:  # type: ignore[type-arg]
+    """The tooltip of one row written the plain per-row way, to check the column-wise build against."""
+    from geo import i18n
+    from geo.i18n import field, joined, label, t
+
+    affs = joined((label("affinity", a, lang) for a in row["affinities"].split(";") if a), lang)
+    lines = [f"{i18n.cn_label(row, lang)} — {i18n.partner_label(row, lang)}",
+             f"{i18n.pick(row, 'cn_province', lang)} · {i18n.pick(row, 'partner_country', lang)}",
+             field("level", label("level", row["level_class"], lang), lang),
+             field("established", i18n.year_text(row, lang), lang),
+             field("affinity", t("inferred_value", lang, value=affs), lang)]
+    if row.get("tie_type") not in (None, "", "formal", "unknown"):
+        lines.append(label("tie", str(row["tie_type"]), lang))
+    status = str(row.get("status") or "active")
+    if status != "active":
+        when = str(row.get("status_date") or "")
+        lines.append(t("status_since", lang, status=label("status", status, lang), date=when) if when else
+                     label("status", status, lang))
+    return lines
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_column_wise_tooltips_match_the_per_row_text(lang: str) -> None:
+    atlas = load_atlas()
+    df = atlas.pairings
+    args = mapview.map_args(df, lang=lang, color_by="era", eras=atlas.eras, revision=1)
+    rows = {r["pair_id"]: r for r in df[df["placed"]].to_dict("records")}
+    names = {p[0]: p[3] for p in args["places"]}
+    checked = 0
+    for arc in args["arcs"]:
+        row = rows[arc[6]]
+        want = _reference_tooltip(row, lang)
+        got = mapview.tooltip_lines(args, arc)
+        # The names line comes from the place labels (a district is named by its city), the rest is the row's.
+        assert got[0] == f"{names[row['cn_place_id']]} — {names[row['partner_place_id']]}"
+        assert got[1:] == want[1:], arc[6]
+        checked += 1
+    assert checked == int(df["placed"].sum()) > 2000
+
+
+def test_places_come_in_label_rank_order_with_the_focus_first(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    args = mapview.map_args(atlas.pairings, lang="en", color_by="era", eras=atlas.eras, revision=1,
+                            highlight=("P2",))
+    ids = [p[0] for p in args["places"]]
+    # P2 is Nanjing – St. Louis: both ends first and always labelled, then the busiest place (Guangzhou, 2).
+    assert set(ids[:2]) == {"gn:1", "gn:11"} and args["label_focus"] == [0, 1]
+    assert ids[2] == "gn:3"
+    assert args["label_candidates"] == len(ids)
+    plain = mapview.map_args(atlas.pairings, lang="en", color_by="era", eras=atlas.eras, revision=1)
+    assert plain["places"][0][3] == "Guangzhou" and plain["label_focus"] == []
+
+
+def test_fallback_affinity_has_its_own_neutral_colour(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    df = atlas.pairings.copy()
+    df.loc[df["pair_id"] == "P2", ["affinities", "affinity_basis"]] = ["opportunity", "opportunity:fallback"]
+    df.loc[df["pair_id"] == "P4", ["affinities", "affinity_basis"]] = ["opportunity", "opportunity:some_rule"]
+    args = mapview.map_args(df, lang="en", color_by="affinity", eras=atlas.eras, revision=1)
+    items = args["legend"]["items"]
+    fallback = len(items) - 1
+    assert items[fallback] == ["Inferred only by the fallback rule (no real basis)",
+                               mapview.AFFINITY_FALLBACK_COLOR]
+    basis = df.set_index("pair_id")["affinity_basis"]
+    for arc in args["arcs"]:
+        only_fallback = basis[arc[6]] == "opportunity:fallback"
+        assert (arc[4] == fallback) == only_fallback, (arc[6], basis[arc[6]])
+    colour = {a[6]: a[4] for a in args["arcs"]}
+    assert colour["P2"] == fallback and items[colour["P4"]][0] == "Opportunity", "a real rule keeps its colour"
+
+
+def test_ended_ties_are_flagged(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    df = atlas.pairings.copy()
+    df.loc[df["pair_id"] == "P4", ["status", "status_date"]] = ["terminated", "2019"]
+    df.loc[df["pair_id"] == "P6", "status"] = "suspended"
+    args = mapview.map_args(df, lang="en", color_by="era", eras=atlas.eras, revision=1)
+    flagged = {args["arcs"][i][6] for i in args["ended"]}
+    assert flagged == {"P4", "P6"}
+    assert args["labels"]["ended"] == "Ended or suspended (dashed)"
+
+
+def test_overlays_are_moved_into_the_pacific_frame_and_checked(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    overlays = [
+        {"id": "net:a", "title": "Network A", "color": "#1b9e77", "shape": "diamond",
+         "points": [[-122.42, 37.77, "San Francisco", ["member since 2019"]], [116.4, 39.9, "Beijing", []]]},
+        {"id": "net:b", "title": "<b>B</b>", "color": "red; background:url(x)", "shape": "star",
+         "points": [[2.35, 48.86, "Paris"]]},
+    ]
+    args = mapview.map_args(atlas.pairings, lang="en", color_by="era", eras=atlas.eras, revision=1,
+                            overlays=overlays)
+    a, b = args["overlays"]
+    assert a["points"][0] == [pytest.approx(237.58), 37.77, "San Francisco", ["member since 2019"]]
+    assert a["points"][1][0] == 116.4 and a["shape"] == "diamond" and a["color"] == "#1b9e77"
+    assert b["color"] == "#555555" and b["shape"] == "square" and b["title"] == "<b>B</b>"
+    assert b["points"] == [[2.35, 48.86, "Paris", []]]
+    assert mapview.map_args(atlas.pairings, lang="en", color_by="era", eras=atlas.eras, revision=1)["overlays"] == []
+    points = pd.read_csv(paths.COUNTRY_POINTS, dtype=str, keep_default_na=False)
+    flow = mapview.flow_args(atlas.pairings, lang="en", provinces=atlas.provinces, country_points=points,
+                             revision=1, overlays=overlays)
+    assert [o["id"] for o in flow["overlays"]] == ["net:a", "net:b"]
+
+
+def test_a_large_payload_carries_the_flows_drawn_instead(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    points = pd.read_csv(paths.COUNTRY_POINTS, dtype=str, keep_default_na=False)
+    small = mapview.map_args(atlas.pairings, lang="en", color_by="era", eras=atlas.eras, revision=1,
+                             provinces=atlas.provinces, country_points=points)
+    assert "reduced" not in small and small["detail_limit"] == mapview.DETAIL_LIMIT
+    big = mapview.map_args(atlas.pairings, lang="en", color_by="era", eras=atlas.eras, revision=1,
+                           provinces=atlas.provinces, country_points=points, detail_limit=3)
+    reduced = big["reduced"]
+    assert {a[6] for a in reduced["arcs"]} == {"flow:Tianjin:JPN", "flow:Jiangsu:USA", "flow:Yunnan:VNM",
+                                               "flow:Guangdong:USA", "flow:Guangdong:MYS"}
+    assert "5 arcs are too many" in reduced["note"] and "5 province → country flows" in reduced["note"]
+    assert reduced["legend"]["scale"]["items"], "the flows carry their width scale"
+
+
+def test_flows_aggregate_at_each_level_with_a_threshold(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    points = pd.read_csv(paths.COUNTRY_POINTS, dtype=str, keep_default_na=False)
+
+    def flows(level: str, k: int = 1) -> mapview.Flows:
+        return mapview.flow_data(atlas.pairings, level=level, lang="en", provinces=atlas.provinces,
+                                 country_points=points, min_count=k)
+
+    prov = flows("province")
+    assert dict(zip(prov.table["src"] + ">" + prov.table["dst"], prov.table["n"], strict=True)) == {
+        "Tianjin>JPN": 1, "Jiangsu>USA": 1, "Jiangsu>KAZ": 1, "Yunnan>VNM": 1, "Guangdong>USA": 1,
+        "Guangdong>MYS": 1}
+    cont = flows("continent")
+    assert dict(zip(cont.table["dst_label"], cont.table["n"], strict=True)) == {"Asia": 4, "Americas": 2}
+    assert set(cont.table["src_label"]) == {"China"} and cont.total_pairings == 6
+    macro = flows("macro")
+    assert macro.table["n"].sum() == 6 and set(macro.table["src"]) <= {"east", "central", "west", "northeast"}
+    # A threshold keeps the larger flows and says how many pairings it leaves out.
+    only_big = flows("continent", 3)
+    assert list(only_big.table["dst_label"]) == ["Asia"] and only_big.hidden_pairings == 2
+    assert "1 of 2 flows drawn (at least 3 pairings each); 2 pairings" in mapview.flow_note(only_big, "en")
+    assert mapview.flow_note(cont, "en") == ""
+
+
+def test_auto_threshold_and_width_scale() -> None:
+    assert mapview.auto_min_count([5, 4, 3]) == 1
+    assert mapview.auto_min_count(range(1, 201), max_flows=100) == 101
+    counts = list(range(1, 201))
+    k = mapview.auto_min_count(counts)
+    assert sum(c >= k for c in counts) <= mapview.MAX_AUTO_FLOWS < sum(c >= k - 1 for c in counts)
+    widths = mapview.flow_width([10, 20, 40], 40)
+    assert widths[2] == mapview.FLOW_MAX_WIDTH and widths[1] == pytest.approx(widths[2] / 2)
+    assert widths[0] == pytest.approx(widths[2] / 4), "width is proportional to the count"
+    assert mapview.flow_width([1], 1000)[0] == mapview.FLOW_MIN_WIDTH
+    scale = mapview.width_scale(43, 7, "en")
+    assert scale["items"][0] == ["20 pairings", pytest.approx(20 * mapview.FLOW_MAX_WIDTH / 43, abs=0.01)]
+    assert all(int(label.split()[0]) >= 7 for label, _ in scale["items"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_unfiltered_flow_view_is_readable(lang: str) -> None:
+    from geo import filters
+
+    atlas = load_atlas()
+    points = pd.read_csv(paths.COUNTRY_POINTS, dtype=str, keep_default_na=False)
+    shown = filters.apply(atlas.pairings, filters.Filters())
+    args = mapview.flow_args(shown, lang=lang, provinces=atlas.provinces, country_points=points, revision=1,
+                             color_by="era", eras=atlas.eras)
+    assert 20 <= len(args["arcs"]) <= mapview.MAX_AUTO_FLOWS
+    scale = args["legend"]["scale"]["items"]
+    assert len(scale) >= 2 and scale[0][1] > scale[-1][1] >= 1, "a visible width scale, widest first"
+    assert args["legend"]["note"], "the legend says how many flows and pairings the threshold leaves out"
+    widths = [a[5] for a in args["arcs"]]
+    assert widths == sorted(widths, reverse=True) and max(widths) == mapview.FLOW_MAX_WIDTH
+    assert len({a[4] for a in args["arcs"]}) > 1, "coloured by the scheme (the most common era of each flow)"
+
+
+def test_playback_years(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    args = mapview.map_args(atlas.pairings, lang="en", color_by="era", eras=atlas.eras, revision=1)
+    years = dict(zip((a[6] for a in args["arcs"]), args["years"], strict=True))
+    assert years == {"P1": 1973, "P2": 1979, "P3": None, "P4": 1981, "P6": 2015}
+    assert args["playback"] == {"first": 1973, "last": 2015, "unknown": 1}
+    assert set(mapview.drawn_by(atlas.pairings, 1980)["pair_id"]) == {"P1", "P2"}
+    frames = mapview.playback_frames(atlas.pairings)
+    assert frames["year"].iloc[0] == 1973 and frames["year"].iloc[-1] == 2015
+    assert frames.set_index("year").loc[1981, "shown"] == 3 and frames["new"].sum() == 4
+    undated = atlas.pairings.assign(year=None)
+    assert mapview.playback_span(undated) is None and mapview.playback_frames(undated).empty
+
+
+def test_parse_view() -> None:
+    assert mapview.parse_view("35.2,139.7,5") == {"center": [35.2, 139.7], "zoom": 5.0}
+    for bad in ("", "1,2", "95,10,3", "10,400,3", "10,10,30", "a,b,c"):
+        assert mapview.parse_view(bad) is None

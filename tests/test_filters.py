@@ -29,8 +29,10 @@ def ids(df) -> set[str]:  # type: ignore[no-untyped-def]
 def test_round_trip(vocab: filters.Vocabulary) -> None:
     f = Filters(lang="en", eras=("II", "V"), year_min=1979, year_max=2000, include_unknown=False,
                 bri_groups=("asean",), provinces=("Jiangsu",), levels=("county",), countries=("USA",),
-                affinities=("geography",), formal_only=True, search="南京", color_by="level", mode="flow")
+                affinities=("geography",), formal_only=True, search="南京", color_by="level", mode="flow",
+                flow_level="continent", flow_min=25)
     query = filters.to_query(f)
+    assert query["flow"] == "continent" and query["fmin"] == "25"
     back, warnings = filters.from_query(query, vocab)
     assert back == f and warnings == []
 
@@ -44,6 +46,8 @@ def test_default_has_empty_query() -> None:
     ({"bri": "atlantis"}, "bri"), ({"color": "plaid"}, "color"), ({"mode": "3d"}, "mode"),
     ({"lang": "fr"}, "lang"), ({"y0": "2010", "y1": "1990"}, "y0"), ({"lens": "atlantis"}, "lens"),
     ({"net": "<b>c40</b>"}, "net"),
+    ({"lang": "fr"}, "lang"), ({"y0": "2010", "y1": "1990"}, "y0"), ({"flow": "planet"}, "flow"),
+    ({"fmin": "-3"}, "fmin"), ({"fmin": "many"}, "fmin"), ({"fmin": "9999999"}, "fmin"),
 ])
 def test_bad_values_warn_and_fall_back(vocab: filters.Vocabulary, params: dict[str, str], key: str) -> None:
     f, warnings = filters.from_query(params, vocab)
@@ -138,3 +142,12 @@ def test_apply_affinity(atlas: Atlas) -> None:
     geography = filters.apply(atlas.pairings, Filters(affinities=("geography",)))
     assert {"P1", "P3"} <= ids(geography)
     assert "P2" not in ids(geography)
+
+
+def test_view_settings_are_not_filters() -> None:
+    # Colouring, the view mode and the flow settings say how the map is drawn: a view with only those changed
+    # is still "everything", and a reset keeps them.
+    f = Filters(lang="en", color_by="affinity", mode="flow", flow_level="macro", flow_min=3)
+    assert f.is_default()
+    assert Filters(lang="en", mode="flow", countries=("JPN",)).view_only() == Filters(lang="en", mode="flow")
+    assert not set(filters.VIEW_FIELDS) & set(filters.FILTER_FIELDS)

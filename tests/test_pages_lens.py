@@ -159,7 +159,7 @@ def test_members_of_a_network_narrow_the_pairings_everywhere() -> None:
 
 def test_the_networks_layer_can_be_switched_on_the_map() -> None:
     at = open_page("map", lang="en")
-    assert "overlays" not in map_args(at)[0]
+    assert not map_args(at)[0].get("overlays")
     at.toggle(key="w_net_layer").set_value(True)
     rerun(at)
     ok(at)

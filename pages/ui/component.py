@@ -7,6 +7,7 @@ once and returns it again for free.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import streamlit as st
@@ -21,13 +22,8 @@ from pages.ui import session
 _atlas_map = components.declare_component("atlas_map", path=str(paths.COMPONENT_DIR))
 
 
-def show(args: dict[str, Any], key: str) -> dict[str, Any] | None:
-    """Render the map with component arguments `args`; the event the user made since the last run, or None.
-
-    The component keeps sending its last value on every rerun; events carry a sequence number, so each is handed
-    to the page once."""
-    # Each payload field is its own component argument: the browser reads them as `args.arcs`, `args.places`, ...
-    event = _atlas_map(**args, key=key, default=None)
+def _fresh(key: str, event: Any) -> dict[str, Any] | None:
+    """`event` if the page has not been handed it yet (events carry a sequence number), else None."""
     if not isinstance(event, dict):
         return None
     seen = st.session_state.setdefault("_map_events", {})
@@ -37,27 +33,55 @@ def show(args: dict[str, Any], key: str) -> dict[str, Any] | None:
     return event
 
 
+def show(args: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """Render the map with component arguments `args`; the event the user made since the last run, or None.
+
+    The component keeps sending its last value on every rerun; events carry a sequence number, so each is handed
+    to the page once."""
+    # Each payload field is its own component argument: the browser reads them as `args.arcs`, `args.places`, ...
+    return _fresh(key, _atlas_map(**args, key=key, default=None))
+
+
+def pending(key: str) -> dict[str, Any] | None:
+    """The map's newest event before the map is drawn in this run (e.g. a key that steps to the next saved view,
+    which changes what the page draws), handed over once like `show`'s."""
+    return _fresh(key, st.session_state.get(key))
+
+
 def revision(*parts: Any) -> int:
     """A number that changes when the map's content does (the browser redraws only on a new revision)."""
     return hash(parts) & 0x7FFFFFFF
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_flows(f: Filters, dataset_token: str) -> mapview.Flows:
+    """The flows of a filter state (for the flow map and the ranked list beside it)."""
+    a = session.atlas()
+    return mapview.flow_data(geo_filters.apply(a.pairings, f), level=f.flow_level, lang=f.lang,
+                             provinces=a.provinces, country_points=session.country_points(), color_by=f.color_by,
+                             eras=a.eras, min_count=f.flow_min, anchor_rows=a.pairings)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_args(f: Filters, height: int, dataset_token: str, *, highlight: tuple[str, ...] = (),
                 fit_to: tuple[tuple[float, float], ...] | None = None, tiles_url: str = "",
-                marked: tuple[str, ...] = ()) -> dict[str, Any]:
+                marked: tuple[str, ...] = (), overlays: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Map payload for a filter state (arcs or flows); cached, so returning to a view costs nothing. The
-    `dataset_token` keys the cache by the session's dataset."""
+    `dataset_token` keys the cache by the session's dataset. `overlays` are extra point layers drawn above the
+    arcs (see `mapview.overlay_payload`)."""
     a = session.atlas()
     shown = geo_filters.apply(a.pairings, f)
-    rev = revision(f, height, dataset_token, highlight, fit_to, tiles_url, marked)
+    rev = revision(f, height, dataset_token, highlight, fit_to, tiles_url, marked,
+                   json.dumps(overlays, sort_keys=True, ensure_ascii=False) if overlays else "")
+    fit = [list(p) for p in fit_to] if fit_to else None
     if f.mode == "flow":
         return mapview.flow_args(shown, lang=f.lang, provinces=a.provinces, country_points=session.country_points(),
-                                 revision=rev, tiles_url=tiles_url, height=height)
+                                 revision=rev, tiles_url=tiles_url, height=height, fit_to=fit, overlays=overlays,
+                                 flows=cached_flows(f, dataset_token))
     return mapview.map_args(shown, lang=f.lang, color_by=f.color_by, eras=a.eras, revision=rev,
-                            highlight=highlight, marked=marked, fit_to=[list(p) for p in fit_to] if fit_to else None,
-                            tiles_url=tiles_url, height=height,
-                            case_numbers=geo_cases.case_of_pair(session.case_links()))
+                            highlight=highlight, marked=marked, fit_to=fit, tiles_url=tiles_url, height=height,
+                            case_numbers=geo_cases.case_of_pair(session.case_links()), overlays=overlays,
+                            provinces=a.provinces, country_points=session.country_points())
 
 
 def bounds(rows: Any, pad: float) -> tuple[tuple[float, float], ...] | None:

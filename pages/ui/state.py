@@ -36,9 +36,12 @@ WIDGET_KEYS: dict[str, str] = {
     "macro_regions": "w_macro", "levels": "w_levels", "countries": "w_countries", "affinities": "w_affinities",
     "formal_only": "w_formal", "include_ended": "w_ended", "search": "w_search", "color_by": "w_color",
     "mode": "w_mode", "lens": "w_lens", "network": "w_net",
+    # Map and presentation view settings drawn on the map page (not in the sidebar).
+    "flow_level": "w_flow_level", "flow_min": "w_flow_min",
 }
 # URL keys that belong to one page rather than to the shared filters, and Streamlit's own.
-PAGE_PARAMS = ("case", "city", "pair", "sel", "view", "year", "tab", "group", "embed", "embed_options")
+PAGE_PARAMS = ("case", "city", "pair", "sel", "view", "year", "tab", "group", "embed", "embed_options",
+               "deck", "slide")  # deck, slide: the saved views of presentation mode (pages/ui/deck.py)
 
 T = TypeVar("T")
 
@@ -129,7 +132,7 @@ def reset(names: list[str] | None = None) -> None:
     """Put the named filter fields (every filter but the language and view when None) back to their defaults;
     for a button's on_click, so the next run reads the new values."""
     base = current()
-    default = Filters(lang=base.lang, color_by=base.color_by, mode=base.mode)
+    default = base.view_only()
     wanted = names if names is not None else [f.name for f in fields(Filters)]
     f = replace(base, **{n: getattr(default, n) for n in wanted})
     st.session_state.update(widget_values(f))

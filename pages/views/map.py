@@ -1,7 +1,8 @@
 """The map: every pairing as an arc (or province→country flows), with the shared filters.
 
 URL parameters of this page: `pair=P…` or `case=N` focus one pairing; `sel=<place id>` lists a clicked place's
-partners; `view=lat,lon,zoom` is the map's view, written after each pan or zoom.
+partners; `view=lat,lon,zoom` is the map's view, written after each pan or zoom; `deck` holds the views saved for
+presentation mode (geo.deck). In flow mode, `flow` and `fmin` choose the grouping and the smallest flow drawn.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geo import export, lenses, networks
+from geo import deck as geo_deck
+from geo import export, lenses, mapview, networks
 from geo import filters as geo_filters
 from geo.choices import FIELD_LABEL
 from geo.i18n import joined, label, pick, t, year_text
 from pages.ui import blocks, component, exports, session, state
+from pages.ui import deck as deck_ui
 from pages.ui.text import say, warn
 
 lang = session.lang()
@@ -58,23 +61,12 @@ def name_hidden_pair(rows: pd.DataFrame) -> None:
     c2.button(t("pair_hidden_clear", lang), on_click=state.reset, args=(hiding,), key="clear_hiding")
 
 
-def parse_view(text: str) -> dict[str, Any] | None:
-    """'35.2,139.7,5' -> {"center": [35.2, 139.7], "zoom": 5.0}; None if it is not a view."""
-    try:
-        lat, lon, zoom = (float(x) for x in text.split(","))
-    except ValueError:
-        return None
-    if -90 <= lat <= 90 and -30 <= lon <= 330 and 1 <= zoom <= 12:
-        return {"center": [lat, lon], "zoom": zoom}
-    return None
-
-
 def linked_view() -> dict[str, Any] | None:
     """The view a link brought (kept unchanged afterwards, so the map is not redrawn as the user pans)."""
     raw = state.param("view")
     seen = st.session_state.setdefault("_url_seen", {})
     if raw is not None and raw != seen.get("view"):
-        view = parse_view(raw)
+        view = mapview.parse_view(raw)
         if view is None:
             warn("bad_param", key="view", value=raw)
             state.set_param("view", None)
@@ -142,6 +134,37 @@ def map_block(args: dict[str, Any]) -> None:
         case_panel(st.session_state["map_pair"])
 
 
+def flow_controls() -> None:
+    """How flows are grouped and the smallest one drawn (view settings in the URL: `flow`, `fmin`)."""
+    d1, d2, _ = st.columns([2, 2, 1])
+    d1.selectbox(t("flow_level", lang), list(geo_filters.FLOW_LEVELS), key=state.WIDGET_KEYS["flow_level"],
+                 format_func=lambda k: t(f"flow_level_{k}", lang))
+    d2.number_input(t("flow_min", lang), min_value=0, max_value=geo_filters.MAX_FLOW_MIN, step=1,
+                    key=state.WIDGET_KEYS["flow_min"], help=t("flow_min_help", lang))
+
+
+def flow_list() -> None:
+    """The largest flows, ranked, beside the map."""
+    flows = component.cached_flows(f, session.dataset_token())
+    st.subheader(t("flow_top", lang))
+    table = mapview.flow_ranking(flows, lang)
+    st.dataframe(table, hide_index=True, width="stretch", height=35 * (min(len(table), 16) + 1) + 3)
+
+
+def deck_row() -> None:
+    """Save the view on screen for presenting; the saved views go into this page's link and open in
+    presentation mode."""
+    saved = deck_ui.views()
+    c1, c2, c3, c4 = st.columns([2, 1, 2, 1])
+    c1.button(t("deck_save", lang), on_click=deck_ui.save, args=(f,), key="deck_save", help=t("deck_help", lang))
+    if saved:
+        c2.caption(t("deck_saved", lang, n=len(saved)))
+        with c3:
+            blocks.link("present", t("deck_present", lang), icon=":material/slideshow:",
+                        deck=geo_deck.encode(saved), slide="1")
+        c4.button(t("deck_clear", lang), on_click=deck_ui.clear, key="deck_clear")
+
+
 blocks.header("app_title", t("app_subtitle", lang))
 blocks.figures(shown)
 c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
@@ -152,6 +175,8 @@ c2.radio(t("mode", lang), list(geo_filters.MODES), key=state.WIDGET_KEYS["mode"]
 tiles_on = c3.toggle(t("tiles_online", lang), value=False, key="w_tiles")
 # The city-networks layer (ch. 4): on when asked for, and always when the pairings are narrowed to one network.
 networks_on = c4.toggle(t("net_layer_toggle", lang), value=False, key="w_net_layer") or bool(f.network)
+if f.mode == "flow":
+    flow_controls()
 
 focus = focused_pair()
 if focus is not None:
@@ -163,17 +188,23 @@ args = component.cached_args(
     f, 640, session.dataset_token(),
     highlight=((str(focus["pair_id"].iloc[0]),) if focus is not None else ()) + lens_pairs,
     fit_to=component.bounds(focus, pad=8.0) if focus is not None else None, tiles_url=TILES if tiles_on else "",
-    marked=case_pairs)
+    marked=case_pairs,
+    overlays=networks.overlays(networks.book_networks(), lang, f.network) if networks_on else None)
 args["view"] = linked_view()
 args["report_view"] = True
-if networks_on:
-    # The map engineer's payload key for extra point layers (not yet a keyword of mapview.map_args on this branch).
-    args["overlays"] = networks.overlays(networks.book_networks(), lang, f.network)
 if tiles_on:
     args["tiles_attribution"] = "© OpenStreetMap contributors"
 if shown.empty:
     st.info(t("no_match", lang))
-map_block(args)
+if f.mode == "flow":
+    left, right = st.columns([7, 3])
+    with left:
+        map_block(args)
+    with right:
+        flow_list()
+else:
+    map_block(args)
+deck_row()
 
 
 def export_focus() -> export.Focus:

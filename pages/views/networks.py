@@ -106,8 +106,7 @@ def abroad_table() -> None:
 def network_map() -> None:
     """The pairings under the filters with the networks layer (the chosen network's points only)."""
     shown = session.filtered(f)
-    args = component.cached_args(f, 520, session.dataset_token())
-    args["overlays"] = geo_networks.overlays(NETS, lang, f.network)
+    args = component.cached_args(f, 520, session.dataset_token(), overlays=geo_networks.overlays(NETS, lang, f.network))
     blocks.figures(shown)
     if shown.empty:
         st.info(t("no_match", lang))

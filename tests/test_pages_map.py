@@ -1,0 +1,88 @@
+"""AppTest for the live map's settings and presentation mode: flow grouping and threshold with the ranked list,
+saving views for presenting, and a deck of views stepping in presentation mode with the caption in words."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from geo import deck, filters, mapview
+from geo.filters import Filters
+from geo.load import load_atlas
+from tests.apptest import map_args, open_page, rerun
+
+ATLAS = load_atlas()
+
+
+def words(at) -> str:  # type: ignore[no-untyped-def]
+    """The page's Markdown as a reader sees it (escapes taken out)."""
+    return " ".join(m.value for m in at.markdown).replace("\\", "")
+
+
+def test_flow_grouping_threshold_and_ranked_list() -> None:
+    at = open_page("map", lang="en", mode="flow")
+    args = map_args(at)[0]
+    assert len(args["arcs"]) <= mapview.MAX_AUTO_FLOWS and args["legend"]["scale"]["items"]
+    ranked = at.dataframe[0].value
+    assert list(ranked.columns) == ["#", "Flow", "Pairings"] and ranked["Pairings"].is_monotonic_decreasing
+    # The list and the map are the same flows: the widest arc is the first row.
+    assert args["arcs"][0][7][0] == f"{ranked['Flow'].iloc[0]}: {ranked['Pairings'].iloc[0]:,} pairings"
+    at.selectbox(key="w_flow_level").set_value("continent")
+    at.number_input(key="w_flow_min").set_value(180)
+    rerun(at)
+    args = map_args(at)[0]
+    shown = filters.apply(ATLAS.pairings, Filters())
+    per_continent = shown.groupby("continent_en").size()
+    assert len(args["arcs"]) == int((per_continent >= 180).sum()) < 5
+    assert at.query_params["flow"] == "continent" and at.query_params["fmin"] == "180"
+    assert args["legend"]["note"], "the flows left out are named"
+    assert not at.exception
+
+
+def test_save_views_for_presenting() -> None:
+    at = open_page("map", lang="en", cont="Africa")
+    at.button(key="deck_save").click()
+    rerun(at)
+    at.radio(key="w_mode").set_value("flow")
+    rerun(at)
+    at.button(key="deck_save").click()
+    rerun(at)
+    saved = deck.decode(unquote(at.query_params["deck"]))
+    assert saved == ["cont=Africa", "cont=Africa&mode=flow"]
+    assert any("2 views saved" in c.value for c in at.caption)
+    at.button(key="deck_clear").click()
+    rerun(at)
+    assert "deck" not in at.query_params and not at.exception
+
+
+def test_presentation_deck_steps_and_states_the_filters_in_words() -> None:
+    views = deck.encode(["cont=Africa", "bri=asean&mode=flow", "pair=" + str(ATLAS.pairings["pair_id"].iloc[0])])
+    at = open_page("present", lang="en", deck=views, slide="1")
+    caption = words(at)
+    assert "Showing: Partner continent: Africa" in caption and "View 1 of 3" in caption
+    args = map_args(at)[0]
+    assert args["present"] is True and args["keys"] is True and args["fit_to"] is not None
+    africa = ATLAS.pairings[(ATLAS.pairings["continent_en"] == "Africa") & ATLAS.pairings["placed"]]
+    assert len(args["arcs"]) == len(filters.apply(africa, Filters()))
+    at.button(key="slide_next").click()
+    rerun(at)
+    caption = words(at)
+    assert "Belt and Road group: ASEAN" in caption and "Flows: Province → country, at least" in caption
+    assert at.query_params["slide"] == "2"
+    assert all(a[6].startswith("flow:") for a in map_args(at)[0]["arcs"])
+    at.button(key="slide_next").click()
+    rerun(at)
+    first = ATLAS.pairings.iloc[0]
+    assert map_args(at)[0]["highlight"] == [str(first["pair_id"])]
+    assert f"in focus: {first['cn_name_en']} — {first['partner_name_en']}" in words(at)
+    assert at.button(key="slide_next").disabled and not at.exception
+
+
+def test_presentation_without_a_deck_fits_the_shown_pairings() -> None:
+    at = open_page("present", lang="zh")
+    args = map_args(at)[0]
+    assert args["fit_to"] is not None and args["keys"] is False
+    assert "显示：全部友城（未筛选）" in words(at)
+    bad = open_page("present", lang="en", deck="cont=Atlantis", slide="x")
+    warnings = " ".join(w.value for w in bad.warning)
+    assert "'slide'" in warnings and "'x'" in warnings and "'cont'" in warnings and "Atlantis" in warnings
+    assert not bad.exception
