@@ -541,7 +541,3 @@ def flow_ranking(flows: Flows, lang: str, top: int = 20) -> pd.DataFrame:
     })
 
 
-def describe_flows(level: str, min_count: int, lang: str) -> str:
-    """The flow settings in words, for a caption: 'Flows: province → country, at least 5 pairings each'."""
-    return t("flow_caption", lang, level=t(f"flow_level_{level}", lang), k=f"{min_count:,}")
-

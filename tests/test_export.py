@@ -274,3 +274,16 @@ def test_vector_print_files_hold_chinese_as_vectors(fmt: str) -> None:
     else:
         assert data.startswith(b"%PDF-") and b"NotoSansCJK" in data, "the Chinese font is embedded"
         assert b"/Subtype /Image" not in data, "no bitmap inside"
+
+
+def test_flow_caption_names_grouping_and_threshold() -> None:
+    from geo.export.summary import filter_summary
+    from geo.filters import Filters
+    from geo.load import load_atlas
+
+    atlas = load_atlas()
+    f = Filters(lang="en", mode="flow", flow_level="macro")
+    assert filter_summary(f, atlas, "en").endswith("Flows")
+    assert "at least 7 pairings each" in filter_summary(f, atlas, "en", 7)
+    assert "every flow drawn" in filter_summary(f, atlas, "en", 1)
+    assert "每条至少 7 对" in filter_summary(Filters(mode="flow"), atlas, "zh", 7)

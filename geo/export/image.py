@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,7 @@ CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 CJK_BOLD = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
 CJK_FAMILY = "Noto Sans CJK SC"
 ENDED_COLOR = "#7d7d7d"
+FLOW_WIDTH = 0.45  # points per pixel of the live map's flow width
 FOCUS_OUTLINE = "#000000"  # as the browser outlines a focused pairing
 ENDED = ("suspended", "terminated")
 LAT_RANGE = (-62.0, 86.0)  # what the basemap covers usefully (no Antarctica)
@@ -244,7 +246,15 @@ def draw_map(df: pd.DataFrame, atlas: load.Atlas, filters: Filters, lang: str, s
     text(0.988, y_from_top(0.34), t("png_count", lang, n=f"{len(df):,}", placed=f"{placed_n:,}"), 14, "#c1121f",
          ha="right")
     caption_em = (width_in * 0.97 * 72) / (12.5 * scale)
-    lines = _wrap(filter_summary(filters, atlas, lang), caption_em, 2)
+    caption = filter_summary(filters, atlas, lang)
+    flows = None
+    if filters.mode == "flow":
+        # The same flows the live map draws (grouping, smallest flow, colours), and the caption says which.
+        flows = mapview.flow_data(df, level=filters.flow_level, lang=lang, provinces=atlas.provinces,
+                                  country_points=_country_points(), color_by=filters.color_by, eras=atlas.eras,
+                                  min_count=filters.flow_min)
+        caption = filter_summary(filters, atlas, lang, flows.min_count)
+    lines = _wrap(caption, caption_em, 2)
     top = 0.72
     for line in lines:
         text(0.012, y_from_top(top), line, 12.5, "#222222")
@@ -268,7 +278,7 @@ def draw_map(df: pd.DataFrame, atlas: load.Atlas, filters: Filters, lang: str, s
 
     if filters.mode == "flow":
         args = mapview.flow_args(df, lang=lang, provinces=atlas.provinces, country_points=_country_points(),
-                                 revision=0)
+                                 revision=0, flows=flows)
         _draw_flows(ax, args, scale)
         candidates = _flow_candidates(args, df)
     else:
@@ -378,9 +388,13 @@ def _draw_flows(ax: Any, args: dict[str, Any], scale: float) -> None:
     from matplotlib.collections import LineCollection
 
     rows = args["arcs"]
+    palette = [c for _, c in args["legend"]["items"]] or [mapview.FLOW_COLOR]
     if rows:
-        ax.add_collection(LineCollection(_arc_segments(args, rows), colors=mapview.FLOW_COLOR,
-                                         linewidths=[float(a[5]) * 0.35 * scale for a in rows], alpha=0.35,
+        # Widest first, so a thin flow is never hidden under a wide one.
+        rows = sorted(rows, key=lambda a: -float(a[5]))
+        ax.add_collection(LineCollection(_arc_segments(args, rows),
+                                         colors=[palette[min(int(a[4]), len(palette) - 1)] for a in rows],
+                                         linewidths=[float(a[5]) * FLOW_WIDTH * scale for a in rows], alpha=0.55,
                                          capstyle="round", zorder=3))
     for side, color in (("cn", mapview.CN_COLOR), ("partner", mapview.PARTNER_COLOR)):
         pts = [(p[1], p[2]) for p in args["places"] if p[4] == side]
@@ -519,6 +533,12 @@ def _draw_legend(ax: Any, legend: dict[str, Any], font: Any, scale: float, ended
     from matplotlib.lines import Line2D
 
     items = [(str(lab), Line2D([0], [0], color=c, lw=3.5 * scale)) for lab, c in legend["items"]]
+    # A flow map's width scale: a few counts with the width they are drawn at.
+    items += [(str(lab), Line2D([0], [0], color="#555555", lw=float(w) * FLOW_WIDTH * scale))
+              for lab, w in (legend.get("scale") or {}).get("items", [])]
+    if legend.get("note"):
+        note = str(legend["note"])
+        items.append(("\n".join(textwrap.wrap(note, 26 if lang == "zh" else 44)), Line2D([0], [0], color="none")))
     if ended:
         items.append((t("legend_ended", lang), Line2D([0], [0], color=ENDED_COLOR, lw=2.5 * scale,
                                                       linestyle=(0, (3.5, 2.5)))))

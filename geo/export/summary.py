@@ -42,9 +42,16 @@ def filter_parts(filters: Filters, atlas: load.Atlas, lang: str) -> list[str]:
     return parts
 
 
-def filter_summary(filters: Filters, atlas: load.Atlas, lang: str) -> str:
-    """One line naming every active filter ('all pairings' when none is active) and the flow view."""
-    parts = filter_parts(filters, atlas, lang) + ([t("mode_flow", lang)] if filters.mode == "flow" else [])
+def filter_summary(filters: Filters, atlas: load.Atlas, lang: str, flow_min_count: int | None = None) -> str:
+    """One line naming every active filter ('all pairings' when none is active) and the flow view; given the
+    smallest flow drawn, the flow view is described by its grouping and threshold ('Flows: province → country, at
+    least 7 pairings each'), as the live map, presentation mode and the pictures draw it."""
+    parts = filter_parts(filters, atlas, lang)
+    if filters.mode == "flow":
+        level = t(f"flow_level_{filters.flow_level}", lang)
+        parts.append(t("mode_flow", lang) if flow_min_count is None else
+                     t("flow_caption_all", lang, level=level) if flow_min_count <= 1 else
+                     t("flow_caption", lang, level=level, k=f"{flow_min_count:,}"))
     return t("sum_sep", lang).join(parts) if parts else t("sum_all", lang)
 
 

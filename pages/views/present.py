@@ -6,7 +6,6 @@ bar or the buttons, and its link can be shared (`slide` is the view shown).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -63,8 +62,7 @@ def caption_text(pair: str | None) -> str:
         words = export.filter_summary(f, atlas, lang)
     else:
         flows = component.cached_flows(f, session.dataset_token())
-        words = (export.filter_summary(replace(f, mode="arcs"), atlas, lang) + t("sum_sep", lang) +
-                 mapview.describe_flows(f.flow_level, flows.min_count, lang))
+        words = export.filter_summary(f, atlas, lang, flows.min_count)
     if pair:
         row = atlas.pairings[atlas.pairings["pair_id"] == pair].iloc[0].to_dict()
         cases = [n for n, p in links.items() if p == pair]
