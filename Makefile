@@ -23,8 +23,9 @@ lint: ## ruff on everything, mypy on geo/, pages/ and app.py
 	$(PY) -m ruff check geo pages tests bench app.py
 	$(PY) -m mypy geo pages app.py
 
-data: ## rebuild data/ and the basemap from data/raw/
+data: ## rebuild data/ and the basemap from data/raw/, and the README's coverage figures
 	$(PY) -m geo.build
+	$(PY) -m geo.coverage --readme
 
 data-check: data ## rebuild and fail if the committed files changed
 	git diff --exit-code -- data geo/web/atlas_map/basemap.json

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from geo import stats
+from geo import paths, stats
 from geo.load import Atlas, load_atlas
 
 
@@ -227,11 +228,78 @@ def format_report(c: Coverage, list_unplaced: bool = True) -> str:
     return "\n".join(line for line in lines if line)
 
 
+README_BEGIN, README_END = "<!-- coverage:begin -->", "<!-- coverage:end -->"
+
+
+def _md_rows(table: pd.DataFrame, key: str) -> list[str]:
+    rows = []
+    for r in table.to_dict("records"):
+        gap = int(r["official"] - r["ours"])
+        name = r.get("name_en") or r[key]
+        gap_text = f"{gap:,}".replace("-", "−")  # a true minus sign: we hold more than the official figure
+        rows.append(f"| {name} | {r['ours']:,} | {int(r['official']):,} ({r['official_date']}) | {gap_text} | "
+                    f"{r['rank_ours']} / {int(r['rank_official'])} |")
+    return rows
+
+
+def readme_block(atlas: Atlas) -> str:
+    """The README's coverage paragraph and tables, made from the data so the README cannot fall behind it."""
+    c = coverage(atlas)
+    if not c.official_pairs:
+        raise ValueError("no national official total in official_totals.csv to compare with")
+    df = atlas.pairings
+    states = df.loc[(df["partner_level"] == "state") & comparable(df), ["partner_country_iso3", "partner_place_id",
+                                                                          "partner_name_en"]]
+    since = int((df["year"] >= 2013).sum())
+    lines = [
+        f"`python -m geo.coverage` (data up to {data_month(atlas)}): {c.pairings:,} pairings with "
+        f"{c.countries} partner countries and all {c.provinces} provinces; {c.dated:,} ({c.dated_share:.1%}) have a "
+        f"sourced date ({since:,} of them signed in 2013 or later); {c.placed:,} ({c.placed_share:.1%}) are placed "
+        f"on the map, the other {len(c.unplaced)} are listed with the reason. {c.comparable:,} are comparable with "
+        f"the official count (standing, formal or of unknown type; friendly-exchange, approved-only and ended ties "
+        f"left out): {c.comparable / c.official_pairs:.0%} of the {c.official_pairs:,} pairings with "
+        f"{c.official_countries} countries in the CPAFFC registry ({c.official_date}). "
+        f"{states['partner_name_en'].nunique():,} foreign first-level units (states, prefectures, provinces) take "
+        "part in comparable ties, against 619 in the registry. Per country and per province where an official "
+        "figure is published (ours = comparable ties; gap = official − ours):",
+        "",
+        "| country | ours | official (date) | gap | rank ours / official |",
+        "| --- | ---: | ---: | ---: | --- |",
+        *_md_rows(by_country(atlas).dropna(subset=["official"]).sort_values("rank_official"), "iso3"),
+        "",
+        "| province | ours | official (date) | gap | rank ours / official |",
+        "| --- | ---: | ---: | ---: | --- |",
+        *_md_rows(by_province(atlas).dropna(subset=["official"]).sort_values("rank_official"), "province_en"),
+    ]
+    return "\n".join(lines)
+
+
+def data_month(atlas: Atlas) -> str:
+    """The month of the newest dated pairing, as 'YYYY-MM'."""
+    dated = atlas.pairings.loc[atlas.pairings["established"] != "", "established"]
+    return str(dated.max())[:7] if len(dated) else ""
+
+
+def write_readme(path: Path, block: str) -> bool:
+    """Put `block` between the README's coverage markers; True when the file changed."""
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(README_BEGIN) + len(README_BEGIN), text.index(README_END)
+    new = text[:start] + "\n" + block + "\n" + text[end:]
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--summary", action="store_true", help="figures only, without the unplaced list")
+    parser.add_argument("--readme", action="store_true", help="rewrite the README's coverage block from the data")
     args = parser.parse_args(argv)
     atlas = load_atlas()
+    if args.readme:
+        changed = write_readme(paths.ROOT / "README.md", readme_block(atlas))
+        print("README.md coverage block " + ("updated" if changed else "already current"))
+        return
     print(format_report(coverage(atlas), list_unplaced=False))
     print(format_tables(atlas))
     if not args.summary:

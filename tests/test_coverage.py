@@ -52,3 +52,15 @@ def test_ended_ties_are_not_counted_against_official_figures(data_dir: Path) -> 
     df = atlas.pairings.copy()
     df.loc[df["pair_id"] == "P2", "status"] = "terminated"
     assert not coverage.comparable(df).loc[df["pair_id"] == "P2"].iloc[0]
+
+
+def test_readme_coverage_block_is_current() -> None:
+    """The README's coverage figures are written from the data (`python -m geo.coverage --readme`); this fails when
+    the data changed and the README was not rewritten."""
+    from geo import coverage as cov
+    from geo import paths as p
+    from geo.load import load_atlas
+
+    text = (p.ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(cov.README_BEGIN) + len(cov.README_BEGIN)
+    assert text[start:text.index(cov.README_END)].strip() == cov.readme_block(load_atlas()).strip()
