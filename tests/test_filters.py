@@ -113,3 +113,14 @@ def test_apply_affinity(atlas: Atlas) -> None:
     geography = filters.apply(atlas.pairings, Filters(affinities=("geography",)))
     assert {"P1", "P3"} <= ids(geography)
     assert "P2" not in ids(geography)
+
+
+def test_apply_affinity_matches_a_tag_by_tag_test() -> None:
+    """The affinity filter (tested once per distinct tag list) keeps exactly the pairings holding a chosen tag."""
+    from geo.affinity import AFFINITIES
+
+    df = filters.apply(load_atlas().pairings, Filters())  # the other filters at their defaults
+    tags = df["affinities"].map(lambda text: set(text.split(";")))
+    for chosen in [(a,) for a in AFFINITIES] + [tuple(AFFINITIES[:2]), tuple(AFFINITIES[2:])]:
+        expected = set(df.loc[tags.map(lambda ts, c=set(chosen): bool(ts & c)), "pair_id"])
+        assert ids(filters.apply(df, Filters(affinities=chosen))) == expected, chosen
