@@ -8,7 +8,7 @@ unknown URL value never raises: it is dropped, the default is used, and a `UrlPr
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
@@ -205,7 +205,7 @@ def _search_mask(df: pd.DataFrame, text: str) -> pd.Series:
     return mask
 
 
-def _tag_sets_with(values: Sequence[str], chosen: Sequence[str]) -> list[str]:
+def _tag_sets_with(values: Iterable[object], chosen: Sequence[str]) -> list[str]:
     """The distinct ';'-joined tag lists among `values` that hold one of `chosen` (there are a few dozen such
     lists however many pairings there are, so each is split once rather than once per pairing)."""
     wanted = set(chosen)
