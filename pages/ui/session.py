@@ -12,8 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from geo import cases as geo_cases
+from geo import choices, export, find, load, paths, stats
 from geo import filters as geo_filters
-from geo import find, load, paths, stats
+from geo.find import sort_key
 from geo.i18n import DEFAULT_LANG, LANGS
 
 _IMPORT_KEYS = ("imported_atlas", "imported_token", "imported_name")
@@ -76,6 +77,8 @@ def _derived(token: str, _atlas: load.Atlas) -> dict[str, Any]:
         "place_choices": choices,
         "place_index": find.place_index(choices),
         "country_index": find.country_index(a.countries),
+        "pair_positions": pd.Index(a.pairings["pair_id"]),
+        "data_as_of": export.data_as_of(a),
     }
 
 
@@ -95,3 +98,33 @@ def case_links() -> dict[int, str | None]:
 
 def filtered(f: geo_filters.Filters) -> pd.DataFrame:
     return geo_filters.apply(atlas().pairings, f)
+
+
+def pairing(pair_id: str) -> pd.DataFrame:
+    """The row of one pairing (empty if the dataset has no such id), found in an index built once per dataset."""
+    where = derived("pair_positions").get_indexer([pair_id])
+    return atlas().pairings.iloc[[int(where[0])] if where[0] >= 0 else []]
+
+
+def case_pairs(shown: pd.DataFrame) -> tuple[str, ...]:
+    """The pair ids among `shown` that a book case links to (one pass over the shown ids)."""
+    linked = [pid for pid in case_links().values() if pid]
+    return tuple(sorted(shown.loc[shown["pair_id"].isin(linked), "pair_id"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _option_names(token: str, field: str, lang: str, _atlas: load.Atlas) -> tuple[dict[str, str], dict[str, Any]]:
+    names = choices.option_labels(_atlas, field, lang)
+    return names, {v: sort_key(names.get(v) or v, lang) for v in names}
+
+
+def option_labels(field: str, lang: str) -> dict[str, str]:
+    """Value -> name in `lang` for one multi-choice filter, built once per dataset and language."""
+    return _option_names(dataset_token(), field, lang, atlas())[0]
+
+
+def sorted_by_name(values: list[str], field: str, lang: str) -> list[str]:
+    """`values` in the order their names sort in `lang` (as `choices.sorted_by_name`), with the sort keys made
+    once per dataset and language."""
+    names, keys = _option_names(dataset_token(), field, lang, atlas())
+    return sorted(values, key=lambda v: keys[v] if v in keys else sort_key(names.get(v) or v, lang))

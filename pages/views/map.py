@@ -38,7 +38,7 @@ def focused_pair() -> pd.DataFrame | None:
             state.set_param("case", None)
     if not pair_id:
         return None
-    rows = a.pairings[a.pairings["pair_id"] == pair_id]
+    rows = session.pairing(pair_id)
     if rows.empty:
         warn("bad_param", key="pair", value=pair_id)
         state.set_param("pair", None)
@@ -48,7 +48,7 @@ def focused_pair() -> pd.DataFrame | None:
 
 def name_hidden_pair(rows: pd.DataFrame) -> None:
     """A linked pairing the filters hide: say which filters, and offer to clear them."""
-    if rows["pair_id"].iloc[0] in set(shown["pair_id"]):
+    if (shown["pair_id"] == rows["pair_id"].iloc[0]).any():
         return
     hiding = geo_filters.hiding(rows, f)
     names = joined(dict.fromkeys(t(FIELD_LABEL[n], lang) for n in hiding), lang)
@@ -96,8 +96,10 @@ def place_panel(place_id: str) -> None:
     head, close = st.columns([6, 1])
     head.subheader(say("partners_of", name=pick(first, f"{ours}_name", lang)))
     close.button(t("close", lang), key="close_place", on_click=state.set_param, args=("sel", None))
-    records = rows.to_dict("records")
     other = "partner" if ours == "cn" else "cn"
+    records = rows[[f"{other}_name_zh", f"{other}_name_en", "partner_country_zh", "partner_country_en",
+                    "cn_province_zh", "cn_province_en", "established", "level_class", "status", "source"]
+                   ].to_dict("records")  # the columns shown only: a busy city has thousands of partners
     table = pd.DataFrame({
         t("partner", lang): [pick(r, f"{other}_name", lang) for r in records],
         t("country" if ours == "cn" else "province", lang): [
@@ -153,7 +155,7 @@ tiles_on = c3.toggle(t("tiles_online", lang), value=False, key="w_tiles")
 focus = focused_pair()
 if focus is not None:
     name_hidden_pair(focus)
-case_pairs = tuple(sorted(pid for pid in links.values() if pid and pid in set(shown["pair_id"])))
+case_pairs = session.case_pairs(shown)
 args = component.cached_args(
     f, 640, session.dataset_token(), highlight=(str(focus["pair_id"].iloc[0]),) if focus is not None else (),
     fit_to=component.bounds(focus, pad=8.0) if focus is not None else None, tiles_url=TILES if tiles_on else "",
@@ -167,4 +169,4 @@ if shown.empty:
 map_block(args)
 
 exports.render(exports.View(shown, f, a, args))
-blocks.unplaced_list(shown)
+blocks.unplaced_list(shown, view=f)

@@ -13,7 +13,6 @@ lang = session.lang()
 f = state.current()
 shown = session.filtered(f)
 s = stats.summary(shown, len(session.atlas().pairings))
-links = session.case_links()
 
 st.markdown("<style>h1{font-size:2.6rem !important;} [data-testid='stMetricValue']{font-size:2.4rem;}"
             "[data-testid='stMetricLabel'] p{font-size:1.2rem;}</style>", unsafe_allow_html=True)
@@ -22,11 +21,11 @@ c1, c2, c3 = st.columns(3)
 c1.metric(t("shown", lang), f"{s.shown:,}")
 c2.metric(t("countries_n", lang), s.countries)
 c3.metric(t("provinces_n", lang), s.provinces)
-case_pairs = tuple(sorted(p for p in links.values() if p and p in set(shown["pair_id"])))
+case_pairs = session.case_pairs(shown)
 args = component.cached_args(f, 780, session.dataset_token(), marked=case_pairs,
                              fit_to=None if f.is_default() else component.bounds(shown, pad=4.0))
 if shown.empty:
     st.info(t("no_match", lang))
 component.show(args, key="present_map")
-st.caption(t("data_date", lang, date=export.data_as_of(session.atlas())) + t("footer_sep", lang) +
+st.caption(t("data_date", lang, date=session.derived("data_as_of")) + t("footer_sep", lang) +
            export.source_line(lang))
