@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo import cases, choices, mapview
+from geo import cases, choices, find, mapview
 from pages.ui import blocks
 from tests import apptest
 
@@ -32,7 +32,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
         monkeypatch.setattr(owner, name, wrapper)
 
     for owner, name in ((mapview, "map_args"), (cases, "resolve"), (blocks, "unplaced_text"),
-                        (choices, "option_labels")):
+                        (choices, "option_labels"), (find, "place_index")):
         counted(owner, name)
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -55,6 +55,7 @@ def test_map_page_builds_per_dataset_and_per_filter_value_only(calls: Counter[st
     # one case matching per dataset, one payload and one unplaced list per view, the sidebar's name tables once
     assert first["resolve"] == 1 and first["map_args"] == 1 and first["unplaced_text"] == 1
     assert first["option_labels"] > 0
+    assert "place_index" not in first  # the city page's index waits for the city page
     apptest.rerun(at)
     apptest.rerun(at)
     assert dict(calls) == first  # nothing grows per run
@@ -94,3 +95,10 @@ st.write(f"{{one is two}} {{two.get('view') == one['view']}} {{one['arcs'] is tw
     at = AppTest.from_string(script, default_timeout=60).run()
     assert not at.exception, at.exception
     assert at.markdown[0].value == "False False True"
+
+
+def test_the_place_index_is_built_once_when_a_page_needs_it(calls: Counter[str]) -> None:
+    for _ in range(2):
+        at = apptest.open_page("city", lang="en", city="Nanjing")
+        assert not at.exception, at.exception
+    assert calls["place_index"] == 1

@@ -6,6 +6,7 @@ session only (`use_import`); everything derived is cached by `dataset_token()`, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -65,26 +66,29 @@ def lang() -> str:
     return value if value in LANGS else DEFAULT_LANG
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _derived(token: str, _atlas: load.Atlas) -> dict[str, Any]:
-    a = _atlas
-    choices = stats.city_choices(a.pairings, a.places)
-    return {
-        "vocabulary": geo_filters.vocabulary(a.pairings, a.eras, list(a.bri["bri_group"]),
-                                             list(a.provinces["province_en"]),
-                                             sorted(a.pairings["partner_country_iso3"].unique())),
-        "case_links": geo_cases.resolve(case_list(), a.pairings),
-        "place_choices": choices,
-        "place_index": find.place_index(choices),
-        "country_index": find.country_index(a.countries),
-        "pair_positions": pd.Index(a.pairings["pair_id"]),
-        "data_as_of": export.data_as_of(a),
-    }
+@st.cache_resource(show_spinner=False, max_entries=128)  # every value of 16 datasets
+def _derived(token: str, name: str, _atlas: load.Atlas) -> Any:
+    return _DERIVED[name](token, _atlas)
+
+
+# What is derived from a dataset, each built the first time a page asks for it (the map page never waits for
+# the place index the city page needs).
+_DERIVED: dict[str, Callable[[str, load.Atlas], Any]] = {
+    "vocabulary": lambda token, a: geo_filters.vocabulary(
+        a.pairings, a.eras, list(a.bri["bri_group"]), list(a.provinces["province_en"]),
+        sorted(a.pairings["partner_country_iso3"].unique())),
+    "case_links": lambda token, a: geo_cases.resolve(case_list(), a.pairings),
+    "place_choices": lambda token, a: stats.city_choices(a.pairings, a.places),
+    "place_index": lambda token, a: find.place_index(_derived(token, "place_choices", a)),
+    "country_index": lambda token, a: find.country_index(a.countries),
+    "pair_positions": lambda token, a: pd.Index(a.pairings["pair_id"]),
+    "data_as_of": lambda token, a: export.data_as_of(a),
+}
 
 
 def derived(name: str) -> Any:
     """One of the values derived from the session's dataset, computed once per dataset."""
-    return _derived(dataset_token(), atlas())[name]
+    return _derived(dataset_token(), name, atlas())
 
 
 def vocabulary() -> geo_filters.Vocabulary:
