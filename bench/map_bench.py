@@ -51,6 +51,7 @@ import time
 import urllib.request
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,9 @@ import wire  # noqa: E402
 
 from geo import export, filters, mapview, paths, synthetic  # noqa: E402
 from geo.load import Atlas, load_atlas  # noqa: E402
+from pages.ui.state import WIDGET_KEYS  # noqa: E402
+
+YEAR_SLIDER_KEY = WIDGET_KEYS["year_max"]  # the sidebar's year range slider
 
 CHROMIUM = "/usr/bin/chromium"
 # Offline for real: every host name but the local one fails to resolve (no request interception, which would
@@ -146,6 +150,20 @@ def git_state() -> dict[str, Any]:
 
     return {"commit": git("rev-parse", "--short", "HEAD"), "branch": git("rev-parse", "--abbrev-ref", "HEAD"),
             "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def streamlit_config() -> dict[str, Any]:
+    """The options the app's .streamlit/config.toml sets (what the app figures were measured with)."""
+    import tomllib
+
+    def flat(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in table.items():
+            out.update(flat(value, f"{prefix}{key}.") if isinstance(value, dict) else {f"{prefix}{key}": value})
+        return out
+
+    path = ROOT / ".streamlit" / "config.toml"
+    return flat(tomllib.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}
 
 
 # ---------------------------------------------------------------------------------------------- browser
@@ -302,13 +320,17 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(data_dir: Path, log: Path) -> Iterator[tuple[int, subprocess.Popen[bytes], float]]:
+def running_app(data_dir: Path, log: Path, options: dict[str, str] | None = None
+                ) -> Iterator[tuple[int, subprocess.Popen[bytes], float]]:
+    """`streamlit run app.py` on `data_dir`, with .streamlit/config.toml and any `options` (e.g.
+    {"server.enableWebsocketCompression": "false"}, to measure what an option does)."""
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ATLAS_DATA_DIR": str(data_dir)}
+    extra = [arg for name, value in (options or {}).items() for arg in (f"--{name}", value)]
     t0 = time.perf_counter()
     with log.open("wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                                 "--server.headless", "true"], cwd=ROOT, env=env, stdout=out,
+                                 "--server.headless", "true", *extra], cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT)
         try:
             deadline = time.time() + 120
@@ -340,11 +362,21 @@ FILTER_STATE_JS = """() => ({ ev: window.__benchProbe.events[window.__benchProbe
   input: window.__benchProbe.inputAt, sends: window.__benchProbe.wsSends, script: window.__benchProbe.script })"""
 
 
+def year_slider_end(page: Any) -> Any:
+    """The upper thumb of the sidebar's year slider, found by the widget's key (Streamlit marks a keyed widget's
+    container with the class st-key-<key>), so other range sliders on the page do not matter."""
+    thumbs = page.locator(f'.st-key-{YEAR_SLIDER_KEY} input[type="range"]')
+    thumbs.first.wait_for(timeout=TIMEOUT_MS)
+    if thumbs.count() != 2:
+        raise RuntimeError(f"the year slider (key {YEAR_SLIDER_KEY!r}) should have two thumbs, has {thumbs.count()}")
+    return thumbs.last
+
+
 def filter_changes(v: Visit, runs: int, key: str = "ArrowLeft") -> dict[str, Any]:
     """Press `key` on the year slider's upper thumb. ArrowLeft: each press is a new filter state (one year less),
     so the map payload is not cached; ArrowRight afterwards goes back through states built before."""
     page = v.page
-    upper = page.locator('[data-testid="stSlider"] input[type="range"]').nth(1)
+    upper = year_slider_end(page)
     totals, to_request, to_painted, to_done, browser = [], [], [], [], []
     for _ in range(runs):
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
@@ -412,27 +444,53 @@ def python_figures(atlas_dir: Path, runs: int) -> tuple[dict[str, Any], Atlas, d
     out["payload_subset_bytes"] = len(json.dumps(sub, ensure_ascii=False, separators=(",", ":")).encode())
     blob = pickle.dumps(args)
     out["payload_pickle_bytes"] = len(blob)
-    out["payload_unpickle_ms"], _ = timed(lambda: pickle.loads(blob), runs)  # a cache hit in st.cache_data
+    # What a st.cache_data hit would cost on every run (the app keeps payloads in st.cache_resource instead).
+    out["payload_unpickle_ms"], _ = timed(lambda: pickle.loads(blob), runs)
     out["folium_naive_build_ms"], naive = timed(lambda: baselines.naive_html(args), runs)
     out["folium_best_build_ms"], best = timed(lambda: baselines.best_html(args), runs)
     return out, atlas, {"full": args, "naive": naive, "best": best}
 
 
+@dataclass(frozen=True)
+class ExportInput:
+    """What an export is made from in the bench: the whole dataset in the default view, as the map page has it."""
+
+    atlas: Atlas
+    filters: filters.Filters
+    lang: str
+    note: str  # the filter summary
+    args: dict[str, Any]  # the map payload
+
+
+# The exports timed: one line each (the name is the JSON key, bench/readme_table.py labels it). Every builder in
+# geo.export.BUILDERS (where that table exists) is timed too, by its own name, replacing a line of the same name.
+EXPORTS: dict[str, Callable[[ExportInput], bytes | str]] = {
+    "csv": lambda v: export.export_csv(v.atlas.pairings, v.lang),
+    "excel": lambda v: export.export_excel(v.atlas.pairings, v.lang, note=v.note),
+    "png_slide": lambda v: export.export_png(v.atlas.pairings, v.atlas, v.filters, v.lang),
+    "png_print": lambda v: export.export_png(v.atlas.pairings, v.atlas, v.filters, v.lang, size=export.PRINT_SIZE,
+                                             dpi=export.PRINT_DPI),
+    "html": lambda v: export.export_html(v.args, "Youcheng Atlas", v.note),
+}
+
+
+def export_makers() -> dict[str, Callable[[ExportInput], bytes | str]]:
+    """`EXPORTS`, with the export modules' own builders (each takes the dataset, the filters and a focus)."""
+    makers = dict(EXPORTS)
+    no_focus = getattr(export, "NO_FOCUS", None)
+    for name, build in getattr(export, "BUILDERS", {}).items():
+        makers[name] = lambda v, build=build: build(v.atlas, v.filters, no_focus)
+    return makers
+
+
 def export_figures(atlas: Atlas, args: dict[str, Any], runs: int) -> tuple[dict[str, Any], str]:
     """Every export of the whole dataset (the default view), called as the map page's buttons call them."""
-    p, f, lang = atlas.pairings, filters.Filters(), "zh"
-    note = export.filter_summary(f, atlas, lang)
-    makers: dict[str, Callable[[], bytes | str]] = {
-        "csv": lambda: export.export_csv(p, lang),
-        "excel": lambda: export.export_excel(p, lang, note=note),
-        "png_slide": lambda: export.export_png(p, atlas, f, lang),
-        "png_print": lambda: export.export_png(p, atlas, f, lang, size=export.PRINT_SIZE, dpi=export.PRINT_DPI),
-        "html": lambda: export.export_html(args, "Youcheng Atlas", note),
-    }
+    f, lang = filters.Filters(), "zh"
+    view = ExportInput(atlas, f, lang, export.filter_summary(f, atlas, lang), args)
     out: dict[str, Any] = {}
     html = ""
-    for name, make in makers.items():
-        out[f"{name}_ms"], result = timed(make, runs)
+    for name, make in export_makers().items():
+        out[f"{name}_ms"], result = timed(lambda make=make: make(view), runs)
         data = result.encode() if isinstance(result, str) else result
         out[f"{name}_bytes"] = len(data)
         if name == "html":
@@ -510,7 +568,7 @@ def main() -> None:
     res: dict[str, Any] = {"bench": "map_bench", "version": 2, "started": started.isoformat(timespec="seconds"),
                            "git": git_state(), "config": {"sizes": sizes, "runs": runs, "seed": args.seed,
                                                           "quick": args.quick, "viewport": VIEWPORT},
-                           "sizes": {}}
+                           "streamlit_config": streamlit_config(), "sizes": {}}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
         res["machine"] = machine(browser.version)

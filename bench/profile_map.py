@@ -1,8 +1,9 @@
 """Where a run of the map page spends its time, at a given number of synthetic pairings.
 
 Two views, both printed (figures, never asserted):
-1. `pieces`: each piece of work the map page does on every run, called here the way pages/_ui.py and
-   pages/map.py call it (same geo functions, same arguments), timed with repeats. No Streamlit involved.
+1. `pieces`: each piece of work the map page does, called here the way pages/ui/*.py and pages/views/map.py
+   call it (same geo functions, same arguments), timed with repeats: what every run does, and what is built once
+   per filter value or per dataset. No Streamlit involved.
 2. `--py-spy`: the running app sampled by py-spy while the year slider is moved (as map_bench.py does), and the
    samples of the script thread summed per function (inclusive), so Streamlit's own work shows too.
 3. `--js`: Chromium's profiler over zoom and pan steps of our offline HTML map (self time per function).
@@ -34,9 +35,10 @@ sys.path.insert(0, str(BENCH))
 import map_bench  # noqa: E402
 import wire  # noqa: E402
 
-from geo import cases, export, filters, mapview, paths, stats, synthetic  # noqa: E402
-from geo.i18n import cn_label, md_escape, partner_label, pick  # noqa: E402
-from geo.load import Atlas, load_atlas, read_table  # noqa: E402
+from geo import cases, choices, export, filters, mapview, paths, stats, synthetic  # noqa: E402
+from geo.i18n import cn_label, partner_label, pick  # noqa: E402
+from geo.load import Atlas, load_atlas  # noqa: E402
+from pages.ui.text import md  # noqa: E402
 
 
 def median_ms(fn: Callable[[], Any], runs: int) -> float:
@@ -49,7 +51,8 @@ def median_ms(fn: Callable[[], Any], runs: int) -> float:
 
 
 def pieces(atlas: Atlas, runs: int) -> dict[str, float]:
-    """Median ms of each per-run piece of the map page, default filters, Chinese interface."""
+    """Median ms of each piece of the map page, default filters, Chinese interface: first what every run does,
+    then what is built once per filter value or per dataset (cached by the pages; here for scale)."""
     p = atlas.pairings
     f = filters.Filters()
     case_list = cases.load_cases(atlas.data_dir / paths.CASES.name)
@@ -58,45 +61,46 @@ def pieces(atlas: Atlas, runs: int) -> dict[str, float]:
     args = mapview.map_args(shown, lang="zh", color_by="era", eras=atlas.eras, revision=1,
                             case_numbers=cases.case_of_pair(links))
     blob = pickle.dumps(args)
+    linked = [pid for pid in links.values() if pid]
 
-    def case_pairs() -> tuple[str, ...]:  # pages/map.py: the set is rebuilt for every linked case
-        return tuple(sorted(pid for pid in links.values() if pid and pid in set(shown["pair_id"])))
-
-    def sidebar_tables() -> None:  # pages/_ui.py sidebar(): name tables built from every pairing
-        dict(zip(p["continent_en"], zip(p["continent_zh"], p["continent_en"], strict=True), strict=True))
-        dict(zip(p["subregion_en"], zip(p["subregion_zh"], p["subregion_en"], strict=True), strict=True))
-        {r.iso3: (r.name_zh, r.name_en) for r in atlas.countries.itertuples()}
-
-    def vocabulary() -> None:
-        filters.vocabulary(p, atlas.eras, list(atlas.bri["bri_group"]), list(atlas.provinces["province_en"]),
-                           sorted(p["partner_country_iso3"].unique()))
-
-    def unplaced() -> None:  # pages/_ui.py unplaced_list(): one markdown line per unplaced pairing
-        lines = []
-        for row in shown[~shown["placed"]].to_dict("records"):
-            country = pick(row, "partner_country", "zh") or row["partner_country_iso3"]
-            lines.append(f"- {md_escape(cn_label(row, 'zh'), 80)} ({md_escape(pick(row, 'cn_province', 'zh'))})"
-                         f" — {md_escape(partner_label(row, 'zh'), 80)}, {md_escape(country)}")
-        "\n".join(lines)
+    def sidebar_names() -> None:  # pages/ui/session.py option_labels and sort keys (cached per dataset)
+        for name in ("continents", "subregions", "countries"):
+            names = choices.option_labels(atlas, name, "zh")
+            choices.sorted_by_name(list(names), names, "zh")
 
     work: dict[str, Callable[[], Any]] = {
-        "filters.apply (page; again in cached_map_args on a miss)": lambda: filters.apply(p, f),
-        "stats.summary (headline figures)": lambda: stats.summary(shown, len(p)),
-        "case links: cases.resolve, not cached": lambda: cases.resolve(case_list, p),
-        "case pairs: set(shown.pair_id) per linked case": case_pairs,
-        "filters.vocabulary (sidebar)": vocabulary,
-        "sidebar name tables from every pairing": sidebar_tables,
-        "export.filter_summary (export buttons)": lambda: export.filter_summary(f, atlas, "zh"),
-        "unplaced list text": unplaced,
-        "cache hit: unpickle the map payload": lambda: pickle.loads(blob),
-        "component args to JSON (Streamlit does this every run)": lambda: json.dumps(args),
-        "cache miss: mapview.map_args": lambda: mapview.map_args(
+        "per run: filters.apply (session.filtered)": lambda: filters.apply(p, f),
+        "per run: stats.summary (headline figures)": lambda: stats.summary(shown, len(p)),
+        "per run: case pairs shown (one isin)": lambda: tuple(sorted(shown.loc[shown["pair_id"].isin(linked),
+                                                                              "pair_id"])),
+        "per run: component args to JSON (Streamlit)": lambda: json.dumps(args),
+        "per view: mapview.map_args": lambda: mapview.map_args(
             shown, lang="zh", color_by="era", eras=atlas.eras, revision=1, case_numbers=cases.case_of_pair(links)),
-        "cache miss: cache_data pickles the payload": lambda: pickle.dumps(args),
-        "country points table (cached resource; here for scale)": lambda: read_table(
-            atlas.data_dir / paths.COUNTRY_POINTS.name),
+        "per view: unplaced list text": lambda: unplaced_text(shown),
+        "per dataset: cases.resolve": lambda: cases.resolve(case_list, p),
+        "per dataset: filters.vocabulary": lambda: filters.vocabulary(
+            p, atlas.eras, list(atlas.bri["bri_group"]), list(atlas.provinces["province_en"]),
+            sorted(p["partner_country_iso3"].unique())),
+        "per dataset and language: sidebar names and sort keys": sidebar_names,
+        "not done any more: unpickle the payload (a st.cache_data hit)": lambda: pickle.loads(blob),
+        "not done any more: set(shown.pair_id) per linked case": lambda: tuple(sorted(
+            pid for pid in links.values() if pid and pid in set(shown["pair_id"]))),
     }
     return {name: round(median_ms(fn, runs), 1) for name, fn in work.items()}
+
+
+def unplaced_text(shown: Any) -> str:
+    """pages/ui/blocks.unplaced_text without Streamlit: one escaped Markdown line per unplaced pairing."""
+    missing = shown[~shown["placed"]]
+    columns = ["cn_name_zh", "cn_name_en", "cn_province_zh", "cn_province_en", "partner_name_zh", "partner_name_en",
+               "partner_country_zh", "partner_country_en", "partner_country_iso3"]
+    lines = []
+    for values in zip(*(missing[c].tolist() for c in columns), strict=True):
+        row = dict(zip(columns, values, strict=True))
+        country = pick(row, "partner_country", "zh") or row["partner_country_iso3"]
+        lines.append(f"- {md(cn_label(row, 'zh'))} ({md(pick(row, 'cn_province', 'zh') or '?')}) — "
+                     f"{md(partner_label(row, 'zh'))}, {md(country)}")
+    return "\n".join(lines)
 
 
 def collapse(raw: Path) -> tuple[Counter[str], int]:

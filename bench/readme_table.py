@@ -50,7 +50,7 @@ def _app_parts(size: dict[str, Any]) -> tuple[int, int, int]:
     return own, ours, size["ours_app"]["bytes"]["wire"]["down_websocket"]
 
 
-def rows(sizes: dict[str, Any]) -> list[tuple[str, list[str]]]:
+def rows(sizes: dict[str, Any], compressed: bool = False) -> list[tuple[str, list[str]]]:
     def col(fn: Any) -> list[str]:
         out = []
         for r in sizes.values():
@@ -71,7 +71,8 @@ def rows(sizes: dict[str, Any]) -> list[tuple[str, list[str]]]:
         ("**first-visit bytes on the wire**, app", col(lambda r: mb(r["ours_app"]["bytes"]["wire"]["down"]))),
         ("… of which Streamlit's own files", col(lambda r: mb(_app_parts(r)[0]))),
         ("… of which component, Leaflet, basemap", col(lambda r: mb(_app_parts(r)[1]))),
-        ("… of which WebSocket (page and map data)", col(lambda r: mb(_app_parts(r)[2]))),
+        ("… of which WebSocket (page and map data" + (", compressed)" if compressed else ")"),
+         col(lambda r: mb(_app_parts(r)[2]))),
         ("… our offline HTML export", col(lambda r: mb(r["ours_html"]["bytes"]["wire"]["down"]))),
         ("… folium, best form", col(lambda r: mb(r["folium_best"]["bytes"]["wire"]["down"]))),
         ("… folium, naive", col(lambda r: mb(r["folium_naive"]["bytes"]["wire"]["down"]))),
@@ -89,12 +90,28 @@ def rows(sizes: dict[str, Any]) -> list[tuple[str, list[str]]]:
         ("load and check the dataset (Python)", col(lambda r: ms(r["python"]["load_atlas_ms"]))),
         ("map payload, all arcs (Python; size)", col(lambda r: f"{ms(r['python']['map_args_full_ms'])}; "
                                                                f"{mb(r['python']['payload_full_bytes'])}")),
-        ("export CSV", col(lambda r: ms(r["exports"]["csv_ms"]))),
-        ("export Excel", col(lambda r: ms(r["exports"]["excel_ms"]))),
-        ("export slide PNG (1920×1080)", col(lambda r: ms(r["exports"]["png_slide_ms"]))),
-        ("export print PNG (A4, 300 dpi)", col(lambda r: ms(r["exports"]["png_print_ms"]))),
-        ("export offline HTML", col(lambda r: ms(r["exports"]["html_ms"]))),
-    ]
+    ] + [(export_label(name), col(lambda r, name=name: ms(r["exports"][f"{name}_ms"]))) for name in exports(sizes)]
+
+
+# How each export the bench times is named in the table; one without a line here is named by its JSON key.
+EXPORT_LABELS = {
+    "csv": "export CSV", "excel": "export Excel", "png_slide": "export slide PNG (1920×1080)",
+    "png_print": "export print PNG (A4, 300 dpi)", "svg_print": "export print SVG", "pdf_print": "export print PDF",
+    "gif_growth": "export growth animation (GIF)", "mp4_growth": "export growth animation (MP4)",
+    "pptx_deck": "export briefing deck (PPTX)", "html": "export offline HTML",
+}
+
+
+def export_label(name: str) -> str:
+    return EXPORT_LABELS.get(name, f"export {name}")
+
+
+def exports(sizes: dict[str, Any]) -> list[str]:
+    """The exports the run timed, in the order it timed them (any size)."""
+    names: dict[str, None] = {}
+    for r in sizes.values():
+        names.update(dict.fromkeys(k[:-3] for k in r.get("exports", {}) if k.endswith("_ms")))
+    return list(names)
 
 
 def render(res: dict[str, Any]) -> str:
@@ -103,7 +120,8 @@ def render(res: dict[str, Any]) -> str:
     loads = [r["machine_load"] for r in sizes.values()]
     head = "| | " + " | ".join(f"{int(n):,} pairings" for n in sizes) + " |"
     lines = [head, "| --- |" + " --- |" * len(sizes)]
-    lines += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows(sizes)]
+    compressed = bool(res.get("streamlit_config", {}).get("server.enableWebsocketCompression"))
+    lines += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows(sizes, compressed)]
     busy = [x["busy_share_before"] for x in loads]
     dirty = " with local changes" if git["dirty"] else ""
     note = (f"`make bench` ({res['started'][:10]}, commit {git['commit']}{dirty}) on {m['cores']} cores "

@@ -157,25 +157,33 @@ def tag(df: pd.DataFrame, rules: RuleSet, overrides: pd.DataFrame | None = None)
     The basis lists `affinity:rule_id` for rules, `affinity:override` for sourced overrides, and
     `opportunity:fallback` where nothing else applied.
     """
-    found: dict[str, list[str]] = {i: [] for i in df.index}
-    for rule in rules.rules:
-        for i in df.index[evaluate(df, rule.when).to_numpy()]:
-            found[i].append(f"{rule.affinity}:{rule.id}")
+    # Which rules hold for each row, one column per rule; rows with the same rules (and overrides) share one
+    # answer, so the strings are made once per combination rather than once per pairing.
+    hits = np.zeros((len(df), len(rules.rules)), dtype=bool)
+    for j, rule in enumerate(rules.rules):
+        hits[:, j] = evaluate(df, rule.when).to_numpy(dtype=bool)
+    extra: list[tuple[str, ...]] = [()] * len(df)
     if overrides is not None and not overrides.empty:
         key = df["cn_name_en"] + "|" + df["partner_name_en"] + "|" + df["partner_country_iso3"]
         ovr_key = overrides["cn_name_en"] + "|" + overrides["partner_name_en"] + "|" + overrides["partner_country_iso3"]
         by_key: dict[str, list[str]] = {}
         for k, aff in zip(ovr_key, overrides["affinity"], strict=True):
             by_key.setdefault(k, []).append(f"{aff}:override")
-        for i, k in zip(df.index, key, strict=True):
-            found[i].extend(by_key.get(k, []))
+        extra = [tuple(by_key.get(k, ())) for k in key.tolist()]
     order = {a: n for n, a in enumerate(AFFINITIES)}
+    labels = [f"{rule.affinity}:{rule.id}" for rule in rules.rules]
+    answers: dict[tuple[bytes, tuple[str, ...]], tuple[str, str]] = {}
     affinities, bases = [], []
-    for i in df.index:
-        basis = found[i] or [f"{rules.fallback.affinity}:fallback"]
-        tags = sorted({b.split(":", 1)[0] for b in basis}, key=order.__getitem__)
-        affinities.append(TAG_SEP.join(tags))
-        bases.append(BASIS_SEP.join(dict.fromkeys(basis)))
+    for row, more in zip(hits, extra, strict=True):
+        signature = (row.tobytes(), more)
+        answer = answers.get(signature)
+        if answer is None:
+            basis = [label for label, hit in zip(labels, row, strict=True) if hit] + list(more)
+            basis = basis or [f"{rules.fallback.affinity}:fallback"]
+            tags = sorted({b.split(":", 1)[0] for b in basis}, key=order.__getitem__)
+            answer = answers[signature] = (TAG_SEP.join(tags), BASIS_SEP.join(dict.fromkeys(basis)))
+        affinities.append(answer[0])
+        bases.append(answer[1])
     return pd.DataFrame({"affinities": affinities, "affinity_basis": bases}, index=df.index)
 
 

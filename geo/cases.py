@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -52,10 +53,16 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
     return sorted(doc, key=lambda c: c["number"])
 
 
+def _loose_column(names: pd.Series) -> np.ndarray:
+    """`loose` of every name, worked out once per distinct name (names repeat across many pairings)."""
+    codes, distinct = pd.factorize(names, use_na_sentinel=False)
+    return np.array([loose(str(n)) for n in distinct] or [""], dtype=object)[codes]
+
+
 def resolve(cases: list[dict[str, Any]], pairings: pd.DataFrame) -> dict[int, str | None]:
     """Case number -> pair_id of its pairing in the dataset; None for forum and city–country cases."""
-    cn = pairings["cn_name_en"].map(loose)
-    partner = pairings["partner_name_en"].map(loose)
+    cn = _loose_column(pairings["cn_name_en"])
+    partner = _loose_column(pairings["partner_name_en"])
     out: dict[int, str | None] = {}
     for case in cases:
         if case["kind"] != "pairing":

@@ -8,7 +8,7 @@ unknown URL value never raises: it is dropped, the default is used, and a `UrlPr
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
@@ -243,6 +243,13 @@ def _search_mask(df: pd.DataFrame, text: str) -> pd.Series:
     return mask
 
 
+def _tag_sets_with(values: Iterable[object], chosen: Sequence[str]) -> list[str]:
+    """The distinct ';'-joined tag lists among `values` that hold one of `chosen` (there are a few dozen such
+    lists however many pairings there are, so each is split once rather than once per pairing)."""
+    wanted = set(chosen)
+    return [v for v in values if isinstance(v, str) and not wanted.isdisjoint(v.split(";"))]
+
+
 def apply(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The pairings that pass every filter. Unknown years pass the year range only when `include_unknown` is
     set, and an era filter only when the "unknown" era is chosen; the figures say how many are dated. A chapter
@@ -262,8 +269,7 @@ def apply(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         if chosen:
             mask &= df[column].isin(chosen)
     if filters.affinities:
-        tags = df["affinities"].str.split(";")
-        mask &= tags.apply(lambda ts: bool(set(ts) & set(filters.affinities)))
+        mask &= df["affinities"].isin(_tag_sets_with(df["affinities"].unique(), filters.affinities))
     if filters.lens:
         from geo import lenses
 

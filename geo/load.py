@@ -14,7 +14,16 @@ import numpy as np
 import pandas as pd
 
 from geo import affinity, eras, paths, regions
-from geo._validate import AtlasDataError, check_coordinate, check_rows, check_unique, parse_date, require_columns
+from geo._validate import (
+    AtlasDataError,
+    check_columns,
+    check_coordinate,
+    check_unique,
+    column_values,
+    first_true,
+    parse_date,
+    require_columns,
+)
 from geo.schema import (
     CN_LEVELS,
     PAIRING_OPTIONAL_DEFAULTS,
@@ -88,8 +97,7 @@ def validate_pairings(df: pd.DataFrame, countries: set[str], provinces: set[str]
         if value and value not in places:
             raise ValueError(f"place id {value!r} is not in places.csv")
 
-    records: list[dict[str, str]] = [{str(k): str(v) for k, v in r.items()} for r in df.to_dict("records")]
-    check_rows(name, records, {
+    check_columns(name, df, {
         "pair_id": nonempty, "cn_name_en": nonempty, "partner_name_en": nonempty, "source": nonempty,
         "cn_level": _in(CN_LEVELS, "level"), "partner_level": _in(PARTNER_LEVELS, "level"),
         "tie_type": _in(TIE_TYPES, "tie type"), "established": _check_date,
@@ -99,18 +107,25 @@ def validate_pairings(df: pd.DataFrame, countries: set[str], provinces: set[str]
         "cn_province_en": _in(provinces, "province", allow_empty=True),
         "cn_place_id": known_place, "partner_place_id": known_place,
     })
-    for n, row in enumerate(records, start=2):
-        if row["established"] and not row["date_source"].strip():
-            raise AtlasDataError(name, "a date without a source", n, "date_source")
-        if row.get("status", "active") not in ("", "active") and not row.get("status_source", "").strip():
-            raise AtlasDataError(name, "an ended or suspended tie without a source", n, "status_source")
-        if row.get("status_date", "").strip() and row.get("status", "active") in ("", "active"):
-            raise AtlasDataError(name, "a status date on a tie that has not ended or been suspended", n,
-                                 "status_date")
+    dated = np.array([bool(v) for v in column_values(df, "established")], dtype=bool)
+    status = column_values(df, "status") if "status" in df.columns else ["active"] * len(df)
+    ended = np.array([s not in ("", "active") for s in status], dtype=bool)
+    first_true(name, [
+        ("date_source", "a date without a source", dated & _blank(column_values(df, "date_source"))),
+        ("status_source", "an ended or suspended tie without a source",
+         ended & _blank(column_values(df, "status_source"))),
+        ("status_date", "a status date on a tie that has not ended or been suspended",
+         ~ended & ~_blank(column_values(df, "status_date"))),
+    ])
     check_unique(name, df["pair_id"], "pair_id")
     ends = df["cn_name_en"].str.lower() + "|" + df["cn_level"] + "|" + df["partner_name_en"].str.lower() + "|" + \
         df["partner_country_iso3"] + "|" + df["partner_level"]
     check_unique(name, ends, "cn_name_en+partner_name_en")
+
+
+def _blank(values: list[str]) -> np.ndarray:
+    """One flag per value: empty or only white space (as str.strip sees it)."""
+    return np.array([not v.strip() for v in values], dtype=bool)
 
 
 def validate_precision(df: pd.DataFrame, name: str = "pairings.csv") -> None:
@@ -136,9 +151,9 @@ def with_optional_columns(df: pd.DataFrame) -> pd.DataFrame:
 def validate_places(df: pd.DataFrame, name: str = "places.csv") -> None:
     require_columns(name, df.columns, PLACE_REQUIRED)
     check_unique(name, df["place_id"], "place_id")
-    for n, row in enumerate(df.to_dict("records"), start=2):
+    for n, (lat, lon) in enumerate(zip(column_values(df, "lat"), column_values(df, "lon"), strict=True), start=2):
         try:
-            check_coordinate(row["lat"], row["lon"])
+            check_coordinate(lat, lon)
         except ValueError as exc:
             raise AtlasDataError(name, str(exc), n, "lat/lon") from None
 

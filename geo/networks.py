@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from geo import paths
-from geo._validate import AtlasDataError, check_rows, check_unique, parse_date
+from geo._validate import AtlasDataError, check_columns, check_unique, parse_date
 from geo.basemap import pacific_lon
 from geo.i18n import pick, t
 from geo.names import strip_cn_suffix
@@ -165,14 +165,14 @@ def load_networks(data_dir: Path = paths.DATA) -> Networks:
 
     nets = _read(data_dir, NETWORKS, NETWORK_COLUMNS)
     check_unique(NETWORKS, nets["network_id"], "network_id")
-    check_rows(NETWORKS, _records(nets), {
+    check_columns(NETWORKS, nets, {
         "network_id": _nonempty, "name_en": _nonempty, "source_url": _nonempty, "source_outlet": _nonempty,
         "founded": _year, "hq_country_iso3": _known(iso3, "country code"),
         "hq_place_id": _known(place_ids, "place id (in places.csv or network_places.csv)"),
     })
     ids = set(nets["network_id"])
     members = _read(data_dir, MEMBERS, MEMBER_COLUMNS)
-    check_rows(MEMBERS, _records(members), {
+    check_columns(MEMBERS, members, {
         "network_id": _known(ids, "network"), "city_zh": _nonempty, "city_en": _nonempty,
         "province_en": _known(provinces, "province"), "role": _known(set(ROLES), "role"),
         "place_id": _known(place_ids, "place id (in places.csv or network_places.csv)"),
@@ -180,7 +180,7 @@ def load_networks(data_dir: Path = paths.DATA) -> Networks:
         "source_outlet": _nonempty,
     })
     abroad = _read(data_dir, ABROAD, ABROAD_COLUMNS)
-    check_rows(ABROAD, _records(abroad), {
+    check_columns(ABROAD, abroad, {
         "network_id": _known(ids, "network"), "city_en": _nonempty, "country_iso3": _known(iso3, "country code"),
         "place_id": _known(place_ids, "place id (in places.csv or network_places.csv)", allow_empty=True),
         "role": _known(set(ROLES), "role"), "since": _check_date, "source_url": _nonempty,

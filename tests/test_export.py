@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from geo import export
+from geo.export import tables
 from geo.filters import Filters, apply
 from geo.load import Atlas, load_atlas
 
@@ -287,3 +288,37 @@ def test_flow_caption_names_grouping_and_threshold() -> None:
     assert "at least 7 pairings each" in filter_summary(f, atlas, "en", 7)
     assert "every flow drawn" in filter_summary(f, atlas, "en", 1)
     assert "每条至少 7 对" in filter_summary(Filters(mode="flow"), atlas, "zh", 7)
+
+
+def test_excel_holds_every_cell_as_the_table_does(atlas: Atlas) -> None:
+    """The streamed rows read back exactly as the table of safe strings, with odd text kept intact: a leading
+    space, a carriage return, markup characters; characters XML cannot hold are removed before defusing, so none
+    can hide a formula."""
+    df = atlas.pairings.copy()
+    df.loc[df.index[0], "note"] = " two  spaces & <b>\r\nline"
+    df.loc[df.index[1], "source"] = "\x01=1+1"
+    df.loc[df.index[2], "partner_name_en"] = "x" * 40_000
+    data = export.export_excel(df, "zh")
+    ws = load_workbook(io.BytesIO(data)).worksheets[0]
+    got = [[c.value if c.value is not None else "" for c in row] for row in ws.iter_rows()]
+    table = export.export_table(df, "zh")
+    assert got[0] == list(table.columns)
+    assert ws["A1"].font.bold and ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:V{len(df) + 1}"
+    expected = [list(r) for r in table.itertuples(index=False, name=None)]
+    expected[1][table.columns.get_loc("来源")] = "'=1+1"
+    expected[2][table.columns.get_loc("外方城市（英文）")] = "x" * 32_767
+    assert got[1:] == expected
+    assert got[1][table.columns.get_loc("备注")] == " two  spaces & <b>\r\nline"
+
+
+def test_excel_row_cap_keeps_the_first_rows_and_says_so(atlas: Atlas) -> None:
+    data = export.export_excel(atlas.pairings, "en", note="All pairings", max_rows=4)
+    wb = load_workbook(io.BytesIO(data))
+    ids = [row[0].value for row in wb.worksheets[0].iter_rows(min_row=2)]
+    assert ids == list(atlas.pairings["pair_id"].iloc[:4])
+    about = [row[0].value for row in wb.worksheets[1].iter_rows()]
+    total = len(atlas.pairings)
+    message = f"An Excel sheet holds at most 4 rows: this file has the first 4 of {total}; the CSV file has them all."
+    assert about[-1] == message == tables.excel_capped(total, "en", cap=4)
+    assert tables.excel_capped(4, "en", cap=4) is None
+    assert "Excel 工作表最多容纳 1,048,575 行" in str(tables.excel_capped(2_000_000, "zh"))

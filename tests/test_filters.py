@@ -151,3 +151,14 @@ def test_view_settings_are_not_filters() -> None:
     assert f.is_default()
     assert Filters(lang="en", mode="flow", countries=("JPN",)).view_only() == Filters(lang="en", mode="flow")
     assert not set(filters.VIEW_FIELDS) & set(filters.FILTER_FIELDS)
+
+
+def test_apply_affinity_matches_a_tag_by_tag_test() -> None:
+    """The affinity filter (tested once per distinct tag list) keeps exactly the pairings holding a chosen tag."""
+    from geo.affinity import AFFINITIES
+
+    df = filters.apply(load_atlas().pairings, Filters())  # the other filters at their defaults
+    tags = df["affinities"].map(lambda text: set(text.split(";")))
+    for chosen in [(a,) for a in AFFINITIES] + [tuple(AFFINITIES[:2]), tuple(AFFINITIES[2:])]:
+        expected = set(df.loc[tags.map(lambda ts, c=set(chosen): bool(ts & c)), "pair_id"])
+        assert ids(filters.apply(df, Filters(affinities=chosen))) == expected, chosen

@@ -93,3 +93,18 @@ exports.render(exports.View(shown, f, a, mapview.map_args(shown, lang="en", colo
                       "Download print file (PDF, A4)", "Download briefing deck (PPTX)",
                       "Download growth animation (GIF)", "Download growth video (MP4)", "Download offline map (HTML)",
                       "Download CSV", "Download Excel"]
+
+
+def test_excel_row_cap_is_said_before_the_click(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Where a workbook cannot hold every pairing shown, the page says so beside the buttons."""
+    from geo.export import tables
+
+    for page in ("map", "data"):
+        at = apptest.open_page(page, lang="en")
+        assert not any("An Excel sheet holds at most" in c for c in captions(at)), page
+        monkeypatch.setattr(tables, "EXCEL_MAX_ROWS", 10)
+        at = apptest.open_page(page, lang="en")
+        assert not at.exception, at.exception
+        assert any(c.startswith("An Excel sheet holds at most 10 rows: this file has the first 10 of ")
+                   for c in captions(at)), page
+        monkeypatch.undo()

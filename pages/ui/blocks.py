@@ -75,21 +75,42 @@ def stats_header(title_key: str, intro_key: str, shown: pd.DataFrame) -> bool:
     return True
 
 
-def unplaced_list(shown: pd.DataFrame) -> None:
-    """List, never drop, the pairings that cannot be drawn (as text: cheaper than a table on the map page)."""
+def unplaced_list(shown: pd.DataFrame, view: Hashable = None) -> None:
+    """List, never drop, the pairings that cannot be drawn (as text: cheaper than a table on the map page).
+    `view` names what `shown` was made from (e.g. the filters): the text is then made once per dataset, view and
+    language, not on every run."""
     lang = session.lang()
-    missing = shown[~shown["placed"]]
-    if missing.empty:
+    n = int((~shown["placed"]).sum())
+    if not n:
         return
-    with st.expander(t("unplaced_title", lang, n=len(missing))):
+    with st.expander(t("unplaced_title", lang, n=n)):
         st.caption(t("unplaced_help", lang))
-        lines = []
-        for row in missing.to_dict("records"):
-            country = pick(row, "partner_country", lang) or row["partner_country_iso3"]
-            province = pick(row, "cn_province", lang) or "?"
-            lines.append(f"- {md(cn_label(row, lang))} ({md(province)}) — {md(partner_label(row, lang))}, "
-                         f"{md(country)}")
-        st.markdown("\n".join(lines))
+        if view is None:
+            st.markdown(unplaced_text(shown, lang))
+        else:
+            st.markdown(_cached_unplaced_text(session.dataset_token(), view, lang, shown))
+
+
+_UNPLACED_COLUMNS = ["cn_name_zh", "cn_name_en", "cn_province_zh", "cn_province_en", "partner_name_zh",
+                     "partner_name_en", "partner_country_zh", "partner_country_en", "partner_country_iso3"]
+
+
+def unplaced_text(shown: pd.DataFrame, lang: str) -> str:
+    """One Markdown line per unplaced pairing: Chinese side (province) — partner, country; every name escaped."""
+    missing = shown[~shown["placed"]]
+    columns = [c for c in _UNPLACED_COLUMNS if c in missing.columns]
+    lines = []
+    for values in zip(*(missing[c].tolist() for c in columns), strict=True):
+        row = dict(zip(columns, values, strict=True))
+        country = pick(row, "partner_country", lang) or row.get("partner_country_iso3", "")
+        province = pick(row, "cn_province", lang) or "?"
+        lines.append(f"- {md(cn_label(row, lang))} ({md(province)}) — {md(partner_label(row, lang))}, {md(country)}")
+    return "\n".join(lines)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _cached_unplaced_text(dataset_token: str, view: Hashable, lang: str, _shown: pd.DataFrame) -> str:
+    return unplaced_text(_shown, lang)
 
 
 def hide_chrome() -> None:

@@ -2,7 +2,7 @@
 
 `show` draws a map and returns the user's newest event on it, once: a click on a place or an arc, or (where
 asked with `report_view`) the view after a pan or zoom. `cached_args` builds the payload for a filter state
-once and returns it again for free.
+once and returns it again for free (shared between sessions, never unpickled).
 """
 
 from __future__ import annotations
@@ -62,13 +62,18 @@ def cached_flows(f: Filters, dataset_token: str) -> mapview.Flows:
                              eras=a.eras, min_count=f.flow_min, anchor_rows=a.pairings)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached_args(f: Filters, height: int, dataset_token: str, *, highlight: tuple[str, ...] = (),
-                fit_to: tuple[tuple[float, float], ...] | None = None, tiles_url: str = "",
-                marked: tuple[str, ...] = (), overlays: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Map payload for a filter state (arcs or flows); cached, so returning to a view costs nothing. The
-    `dataset_token` keys the cache by the session's dataset. `overlays` are extra point layers drawn above the
-    arcs (see `mapview.overlay_payload`)."""
+# Payloads kept, shared by every session: a view built before (another session's, or this one's before a filter
+# change) comes back at no cost. Each is held as built (a 50,000-pairing payload is ~25 MB of Python objects), so
+# the number is kept small; st.cache_data would keep pickles instead and unpickle one on every run.
+PAYLOADS_KEPT = 12
+
+
+@st.cache_resource(show_spinner=False, max_entries=PAYLOADS_KEPT)
+def _payload(f: Filters, height: int, dataset_token: str, highlight: tuple[str, ...],
+             fit_to: tuple[tuple[float, float], ...] | None, tiles_url: str,
+             marked: tuple[str, ...], overlays: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """Map payload for a filter state (arcs or flows), built once; read-only (shared between sessions).
+    `overlays` are extra point layers drawn above the arcs (see `mapview.overlay_payload`)."""
     a = session.atlas()
     shown = geo_filters.apply(a.pairings, f)
     rev = revision(f, height, dataset_token, highlight, fit_to, tiles_url, marked,
@@ -82,6 +87,15 @@ def cached_args(f: Filters, height: int, dataset_token: str, *, highlight: tuple
                             highlight=highlight, marked=marked, fit_to=fit, tiles_url=tiles_url, height=height,
                             case_numbers=geo_cases.case_of_pair(session.case_links()), overlays=overlays,
                             provinces=a.provinces, country_points=session.country_points())
+
+
+def cached_args(f: Filters, height: int, dataset_token: str, *, highlight: tuple[str, ...] = (),
+                fit_to: tuple[tuple[float, float], ...] | None = None, tiles_url: str = "",
+                marked: tuple[str, ...] = (), overlays: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Map payload for a filter state; the `dataset_token` keys it by the session's dataset. A new top-level
+    dict each time, so a page may add or replace keys (the view, a layer); the payload's own values are shared
+    and must not be changed."""
+    return dict(_payload(f, height, dataset_token, highlight, fit_to, tiles_url, marked, overlays))
 
 
 def bounds(rows: Any, pad: float) -> tuple[tuple[float, float], ...] | None:

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import export, load
+from geo.export import tables
 from geo.filters import Filters
 from geo.i18n import t
 
@@ -97,6 +98,14 @@ def render(view: View, exports: list[Export] = MAP_EXPORTS, key: str = "exp") ->
         row = exports[start:start + PER_ROW]
         for n, (col, e) in enumerate(zip(st.columns(PER_ROW), row, strict=False), start=start):
             button(col, t(e.label, view.lang), _maker(e, view), e.stem, e.ext, e.mime, f"{key}_{n}")
+    row_cap_note(len(view.shown), view.lang)
+
+
+def row_cap_note(rows: int, lang: str) -> None:
+    """Say before the click when a workbook cannot hold every row (the file says it too)."""
+    capped = tables.excel_capped(rows, lang)
+    if capped:
+        st.caption(capped)
 
 
 def _maker(e: Export, view: View) -> Callable[[], bytes | str]:
@@ -108,3 +117,4 @@ def table_downloads(rows: pd.DataFrame, lang: str, stem: str, key: str) -> None:
     c1, c2 = st.columns(2)
     button(c1, t("download_csv", lang), lambda: export.export_csv(rows, lang), stem, "csv", "text/csv", f"{key}_csv")
     button(c2, t("download_xlsx", lang), lambda: export.export_excel(rows, lang), stem, "xlsx", XLSX, f"{key}_xlsx")
+    row_cap_note(len(rows), lang)

@@ -67,10 +67,10 @@ CONTROLS = [
 
 
 def _multiselect(c: Control, f: Filters, lang: str) -> None:
-    names = choices.option_labels(session.atlas(), c.field, lang)
+    names = session.option_labels(c.field, lang)
     offered = c.offered(f) if c.offered else list(getattr(session.vocabulary(), c.field))
     if c.by_name:
-        offered = choices.sorted_by_name(offered, names, lang)
+        offered = session.sorted_by_name(offered, c.field, lang)
     st.sidebar.multiselect(t(c.label, lang), offered, key=state.WIDGET_KEYS[c.field],
                            format_func=lambda v: names.get(v, v), placeholder=t("all", lang),
                            accept_new_options=c.typed, help=t(f"{c.label}_help", lang) if c.typed else None)

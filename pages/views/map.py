@@ -42,7 +42,7 @@ def focused_pair() -> pd.DataFrame | None:
             state.set_param("case", None)
     if not pair_id:
         return None
-    rows = a.pairings[a.pairings["pair_id"] == pair_id]
+    rows = session.pairing(pair_id)
     if rows.empty:
         warn("bad_param", key="pair", value=pair_id)
         state.set_param("pair", None)
@@ -52,7 +52,7 @@ def focused_pair() -> pd.DataFrame | None:
 
 def name_hidden_pair(rows: pd.DataFrame) -> None:
     """A linked pairing the filters hide: say which filters, and offer to clear them."""
-    if rows["pair_id"].iloc[0] in set(shown["pair_id"]):
+    if (shown["pair_id"] == rows["pair_id"].iloc[0]).any():
         return
     hiding = geo_filters.hiding(rows, f)
     names = joined(dict.fromkeys(t(FIELD_LABEL[n], lang) for n in hiding), lang)
@@ -89,8 +89,10 @@ def place_panel(place_id: str) -> None:
     head, close = st.columns([6, 1])
     head.subheader(say("partners_of", name=pick(first, f"{ours}_name", lang)))
     close.button(t("close", lang), key="close_place", on_click=state.set_param, args=("sel", None))
-    records = rows.to_dict("records")
     other = "partner" if ours == "cn" else "cn"
+    records = rows[[f"{other}_name_zh", f"{other}_name_en", "partner_country_zh", "partner_country_en",
+                    "cn_province_zh", "cn_province_en", "established", "level_class", "status", "source"]
+                   ].to_dict("records")  # the columns shown only: a busy city has thousands of partners
     table = pd.DataFrame({
         t("partner", lang): [pick(r, f"{other}_name", lang) for r in records],
         t("country" if ours == "cn" else "province", lang): [
@@ -181,7 +183,7 @@ if f.mode == "flow":
 focus = focused_pair()
 if focus is not None:
     name_hidden_pair(focus)
-case_pairs = tuple(sorted(pid for pid in links.values() if pid and pid in set(shown["pair_id"])))
+case_pairs = session.case_pairs(shown)
 # A chapter lens draws the ties its chapter singles out strongly (ch. 7: Tokyo, Hokkaido and Niigata with China).
 lens_pairs = tuple(sorted(shown.loc[lenses.highlight_mask(shown, lenses.get(f.lens)), "pair_id"])) if f.lens else ()
 args = component.cached_args(
@@ -215,4 +217,4 @@ def export_focus() -> export.Focus:
 
 
 exports.render(exports.View(shown, f, a, args, export_focus()))
-blocks.unplaced_list(shown)
+blocks.unplaced_list(shown, view=f)

@@ -101,7 +101,7 @@ c2.metric(t("countries_n", lang), s.countries)
 c3.metric(t("provinces_n", lang), s.provinces)
 
 focus_rows = atlas.pairings[atlas.pairings["pair_id"] == pair] if pair else None
-case_pairs = tuple(sorted(p for p in links.values() if p and p in set(shown["pair_id"])))
+case_pairs = session.case_pairs(shown)
 fit = component.bounds(focus_rows, pad=8.0) if focus_rows is not None else component.bounds(shown, pad=2.0)
 args: dict[str, Any] = dict(component.cached_args(f, DECK_MAP_HEIGHT if views else MAP_HEIGHT,
                                                   session.dataset_token(), marked=case_pairs,
@@ -112,4 +112,4 @@ if shown.empty:
 component.show(args, key=MAP_KEY)
 if views:
     step_buttons()
-st.caption(t("data_date", lang, date=export.data_as_of(atlas)) + t("footer_sep", lang) + export.source_line(lang))
+st.caption(t("data_date", lang, date=session.derived("data_as_of")) + t("footer_sep", lang) + export.source_line(lang))

@@ -1,0 +1,49 @@
+"""The benchmark's bookkeeping (no browser): every export is timed, one added later included by name; the README
+table names each export the run timed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+import map_bench  # noqa: E402
+import readme_table  # noqa: E402
+
+
+def test_the_exports_table_takes_the_export_modules_builders(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Any] = []
+
+    def deck(atlas: Any, filters: Any, focus: Any) -> bytes:
+        seen.append((atlas, filters, focus))
+        return b"deck"
+
+    monkeypatch.setattr(map_bench.export, "BUILDERS", {"pptx_deck": deck, "csv": deck}, raising=False)
+    monkeypatch.setattr(map_bench.export, "NO_FOCUS", "no focus", raising=False)
+    makers = map_bench.export_makers()
+    assert list(makers)[:5] == ["csv", "excel", "png_slide", "png_print", "html"] and "pptx_deck" in makers
+    view = map_bench.ExportInput(atlas="A", filters="F", lang="zh", note="", args={})  # type: ignore[arg-type]
+    assert makers["pptx_deck"](view) == b"deck" and makers["csv"](view) == b"deck"  # a builder replaces a line
+    assert seen == [("A", "F", "no focus")] * 2
+
+
+def test_readme_rows_name_every_export_timed() -> None:
+    size = {"exports": {"csv_ms": {"median": 40.0, "n": 1}, "gif_growth_ms": {"median": 1500.0, "n": 1},
+                        "new_thing_ms": {"median": 5.0, "n": 1}, "csv_bytes": 10}}
+    rows = dict(readme_table.rows({"2000": size}))
+    assert rows["export CSV"] == ["40 ms"]
+    assert rows["export growth animation (GIF)"] == ["1.50 s"]
+    assert rows["export new_thing"] == ["5 ms"]
+    assert rows["… of which WebSocket (page and map data)"] == ["–"]
+    assert "… of which WebSocket (page and map data, compressed)" in dict(readme_table.rows({"2000": size}, True))
+
+
+def test_the_filter_probe_finds_the_year_slider_by_its_key() -> None:
+    from pages.ui.state import WIDGET_KEYS
+
+    assert map_bench.YEAR_SLIDER_KEY == WIDGET_KEYS["year_min"] == WIDGET_KEYS["year_max"]
