@@ -106,7 +106,8 @@ def draw() -> None:
     f = state.current()
     lang = session.lang()
     st.sidebar.radio(t("language", lang), list(LANGS), key=state.WIDGET_KEYS["lang"], horizontal=True,
-                     format_func=lambda code: t("language_name", code))
+                     format_func=lambda code: t("language_name", code),
+                     on_change=state.keep_choices_across_languages)
     st.sidebar.header(t("filters", lang))
     for control in CONTROLS:
         _DRAW[control.kind](control, f, lang)

@@ -120,12 +120,35 @@ def _tidy(f: Filters, vocab: geo_filters.Vocabulary) -> Filters:
             countries.append(hits[0])
         else:
             notices().append(("country_not_found" if not hits else "country_ambiguous", {"name": value}))
+    # A single-choice box holding a value the data does not offer (never expected; a stale widget state) is
+    # emptied with a notice rather than reaching the filters, where it has no meaning.
+    for name, key, offered in (("lens", "lens", vocab.lenses), ("network", "net", vocab.networks)):
+        value = getattr(f, name)
+        if value and value not in offered:
+            notices().append(("bad_param", {"key": key, "value": value}))
+            f = replace(f, **{name: ""})
     subregions = choices.subregions_of(session.atlas(), f.continents, f.subregions)
     last = vocab.last_year
     year_min = min(max(f.year_min, geo_filters.FIRST_YEAR), last)
     year_max = min(max(f.year_max, year_min), last)
     return replace(f, countries=tuple(dict.fromkeys(countries)), subregions=tuple(subregions),
                    year_min=year_min, year_max=year_max)
+
+
+def keep_choices_across_languages() -> None:
+    """The language switch's on_change: Streamlit sends a choice widget's value to the browser as its label, and
+    on the next run reads the label back against the options' labels in the new language, where the old one is
+    unknown ('非洲' among 'Africa', …) and would be taken as a typed value. Each widget value is put back as the
+    value itself before that run, so it is labelled afresh in the new language."""
+    ss = st.session_state
+    for key in list(ss.keys()):
+        if key == WIDGET_KEYS["lang"] or str(key).startswith("_"):
+            continue
+        value = ss[key]
+        # Choice and text widgets hold strings, numbers or lists of them; buttons, checkboxes (bools) and uploads
+        # hold values that may not be set, and are not labelled anyway.
+        if isinstance(value, (str, int, float, list, tuple)) and not isinstance(value, bool):
+            ss[key] = value
 
 
 def reset(names: list[str] | None = None) -> None:

@@ -225,3 +225,25 @@ def test_the_view_goes_into_the_url_and_comes_back(visit: Visit, app_url: str) -
         assert frame2.evaluate("window.AtlasMap.getMap().getZoom()") == view[2]
     finally:
         again.close()
+
+
+def test_switching_language_keeps_every_choice(visit: Visit, app_url: str) -> None:
+    """Streamlit hands a choice back by its label: after a switch the old language's labels must not turn into
+    values ('非洲' as a continent code) nor break the lens box."""
+    page = visit.open(app_url + "/?lang=zh&cont=Africa&lens=subsaharan_africa&era=III")
+    f = filters.Filters(continents=("Africa",), lens="subsaharan_africa", eras=("III",))
+    expected = int(filters.apply(ATLAS.pairings, f)["placed"].sum())
+    assert expected > 0
+    wait_for_arcs(visit, lambda n: n == expected)
+    for label, lang in (("English", "en"), ("中文", "zh"), ("English", "en")):
+        page.locator('[data-testid="stSidebar"] [data-testid="stRadio"] label').filter(has_text=label).first.click()
+        # Chinese is the default, so the URL leaves it out.
+        page.wait_for_function(f"() => new URLSearchParams(location.search).get('lang') === "
+                               f"{'null' if lang == 'zh' else repr(lang)}", timeout=15000)
+        page.wait_for_timeout(1500)
+        assert page.locator('[data-testid="stException"]').count() == 0, f"an error after switching to {lang}"
+        url = page.url
+        assert "cont=Africa" in url and "lens=subsaharan_africa" in url and "era=III" in url, url
+        wait_for_arcs(visit, lambda n: n == expected)
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("Africa", exact=True).count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "language_switch_kept.png"))
