@@ -267,3 +267,4 @@ def test_rankings_tab_is_kept_when_the_language_changes() -> None:
     assert not at.exception
     assert at.query_params["tab"] == "provinces"
     assert at.dataframe[0].value["name"].iloc[0].endswith(("省", "市", "区"))
+

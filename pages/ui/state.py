@@ -122,11 +122,12 @@ def _tidy(f: Filters, vocab: geo_filters.Vocabulary) -> Filters:
             notices().append(("country_not_found" if not hits else "country_ambiguous", {"name": value}))
     # A single-choice box holding a value the data does not offer (never expected; a stale widget state) is
     # emptied with a notice rather than reaching the filters, where it has no meaning.
-    for name, key, offered in (("lens", "lens", vocab.lenses), ("network", "net", vocab.networks)):
-        value = getattr(f, name)
-        if value and value not in offered:
-            notices().append(("bad_param", {"key": key, "value": value}))
-            f = replace(f, **{name: ""})
+    if f.lens and f.lens not in vocab.lenses:
+        notices().append(("bad_param", {"key": "lens", "value": f.lens}))
+        f = replace(f, lens="")
+    if f.network and f.network not in vocab.networks:
+        notices().append(("bad_param", {"key": "net", "value": f.network}))
+        f = replace(f, network="")
     subregions = choices.subregions_of(session.atlas(), f.continents, f.subregions)
     last = vocab.last_year
     year_min = min(max(f.year_min, geo_filters.FIRST_YEAR), last)
