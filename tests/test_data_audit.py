@@ -77,6 +77,10 @@ def test_the_checks_catch_a_point_outside_its_country_and_a_state_at_a_namesake(
     ("Shanghai", "Jalisco", (20.67, -103.35), 10),  # Guadalajara, not a village in Chiapas
     ("Jiangsu", "Tuscany", (43.78, 11.25), 10),  # Florence
     ("Fengtai (Beijing)", "Seoul – Gangdong", (37.57, 126.98), 40),  # inside Seoul, not in Gangwon
+    ("Yingkou", "Ota (Gunma)", (36.29, 139.38), 10),  # Ōta in Gunma, not Tokyo's Ōta ward
+    ("Chongqing", "Minsk Region", (53.90, 27.57), 10),  # its seat Minsk, a city outside the region
+    ("Sichuan", "West Java", (-6.92, 107.61), 10),  # Bandung
+    ("Lu'an", "Hanover Region", (52.37, 9.73), 10),  # Hanover
 ])
 def test_namesakes_are_not_used(cn: str, partner: str, near: tuple[float, float], max_km: float) -> None:
     assert km(pair(cn, partner), near) <= max_km
@@ -97,6 +101,23 @@ def test_a_district_of_dalian_is_not_placed_at_jinzhou_in_liaoning() -> None:
 
 
 # --- names ----------------------------------------------------------------------------------------------------
+
+def test_each_foreign_place_has_one_chinese_name_in_simplified_characters() -> None:
+    """Every pairing with a place writes it the same way (伯明翰, not 伯明罕 in one row and 伯明翰市 in another);
+    a list's other name is kept in the pairing's note."""
+    from geo.build.partners import simplified
+
+    df = atlas().pairings
+    placed = df[df["partner_place_id"] != ""]
+    names = placed.groupby("partner_place_id")["partner_name_zh"].nunique()
+    assert names[names > 1].index.tolist() == []
+    for column in ("partner_name_zh", "cn_name_zh"):
+        assert [n for n in df[column].unique() if simplified(n) != n] == []
+    assert [p["name_zh"] for p in places().values() if simplified(p["name_zh"]) != p["name_zh"]] == []
+    birmingham = df[(df["partner_name_en"] == "Birmingham") & (df["partner_country_iso3"] == "GBR")]
+    assert set(birmingham["partner_name_zh"]) == {"伯明翰"}
+    assert df["note"].str.contains("listed in Chinese as").sum() > 0
+
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_cities_are_labelled_as_themselves_on_the_map(lang: str) -> None:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo import paths
+from geo.build.partners import zh_norm
 from geo.names import fold, loose
 
 ADMIN1_JSON = paths.RAW_NATURAL_EARTH / "admin1_10m.json"
@@ -81,7 +82,10 @@ def seats() -> dict[tuple[str, str], Seat]:
                 out[(seat.country_iso3, fold(name))] = seat
             for name in (seat.name_zh, *seat.aliases_zh):
                 if name:
-                    out[(seat.country_iso3, "zh:" + name)] = seat
+                    # Also as the lists' names are compared: simplified, without separators ('摩拉维亚-西里西亚州'
+                    # is looked up as '摩拉维亚西里西亚州').
+                    for key in (name, zh_norm(name)):
+                        out[(seat.country_iso3, "zh:" + key)] = seat
     return out
 
 

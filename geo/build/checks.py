@@ -106,8 +106,8 @@ def seat_problems(rows: list[dict[str, str]], places: dict[str, dict[str, str]])
     seen: set[tuple[str, str]] = set()
     for r in rows:
         place = places.get(r["partner_place_id"])
-        if r["partner_level"] != "state" or place is None or place["precision"] not in ("region_capital",
-                                                                                         "region_centre"):
+        if r["partner_level"] not in ("state", "county") or place is None or \
+                place["precision"] not in ("region_capital", "region_centre"):
             continue
         key = (r["partner_name_en"], r["partner_country_iso3"])
         if key in seen:

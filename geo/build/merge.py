@@ -113,9 +113,12 @@ def match_chinese_claims(ties: dict[tuple[str, str], list[Tie]], zh_claims: list
 
 
 def _new_tie(claim: Claim, unit_key: str, iso3: str, existing: list[Tie], created: list[tuple[Tie, str]]) -> None:
-    """A tie only the Chinese lists know; two Chinese claims with one Chinese name in one unit are one tie."""
+    """A tie only the Chinese lists know; two Chinese claims with one Chinese name in one unit are one tie, unless
+    one name marks a first-level unit and the other does not ('马德里自治区', the Community of Madrid, is not
+    '马德里', the city: Beijing's list has both)."""
     same = next((t for t, _ in created if t.unit_key == unit_key and t.country == iso3 and
-                 zh_base(claim.partner_name_zh, iso3) in t.zh_names()), None)
+                 zh_base(claim.partner_name_zh, iso3) in t.zh_names() and
+                 all((_claim_level(claim) == "state") == (_claim_level(c) == "state") for c in t.claims)), None)
     if same is not None:
         same.claims.append(claim)
         return

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +41,7 @@ from geo.build.merge import (
     choose_tie_type,
     match_chinese_claims,
 )
-from geo.build.partners import zh_base, zh_norm, zh_split
+from geo.build.partners import simplified, zh_base, zh_norm, zh_split
 from geo.names import fold, loose, strip_cn_suffix
 from geo.schema import PAIRING_COLUMNS, PLACE_COLUMNS
 
@@ -322,6 +322,53 @@ def _fill_chinese_names(rows: list[dict[str, str]], places: dict[str, dict[str, 
                                           if x)
 
 
+def _one_chinese_name(rows: list[dict[str, str]], places: dict[str, dict[str, str]]) -> None:
+    """Each foreign place is written one way in Chinese, in simplified characters, and every pairing with it
+    uses that name: a region as the seat table names it, a city (or a region the table does not name) as most
+    of the Chinese lists naming its ties write it (GeoNames' alternate names, often Taiwan or Hong Kong forms
+    such as 伯明罕 for Birmingham or 伯力 for Khabarovsk, only when no list names it). A pairing whose list
+    wrote another name, not just another ending, keeps it in its note."""
+    for each in places.values():
+        each["name_zh"] = simplified(each["name_zh"])
+    for r in rows:
+        r["partner_name_zh"] = simplified(r["partner_name_zh"])
+    listed: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in rows:
+        if r["partner_place_id"] and r["partner_name_zh"]:
+            listed[r["partner_place_id"]][r["partner_name_zh"]] += 1
+    city_names = {p["name_zh"] for p in places.values() if p["precision"] == "city" and p["name_zh"]}
+    for pid, counts in listed.items():
+        place = places.get(pid)
+        # A region or district named in the seat table or for itself keeps that name; one the table does not
+        # name never takes a city's name from a row (a list may write the region by its capital's name).
+        if place is None or (place["precision"] != "city" and place["name_zh"]):
+            continue
+        if place["precision"] != "city":
+            counts = Counter({n: k for n, k in counts.items() if n not in city_names})
+            if not counts:
+                continue
+        by_core: dict[str, Counter[str]] = defaultdict(Counter)
+        for name, n in counts.items():
+            by_core[zh_split(name)[0]][name] += n
+        current = zh_split(place["name_zh"])[0] if place["name_zh"] else ""
+        core = max(by_core, key=lambda c: (sum(by_core[c].values()), c == current, -len(c), c))
+        forms = by_core[core]
+        name = place["name_zh"] if core == current else \
+            max(forms, key=lambda f: (forms[f], -len(f), f))
+        if name != place["name_zh"]:
+            if place["name_zh"]:
+                place["note"] = "; ".join(x for x in (place["note"], f"Chinese name as the lists write it "
+                                                                      f"(elsewhere {place['name_zh']})") if x)
+            place["name_zh"] = name
+    for r in rows:
+        place = places.get(r["partner_place_id"])
+        if place is None or not place["name_zh"] or r["partner_name_zh"] == place["name_zh"]:
+            continue
+        if r["partner_name_zh"] and zh_split(r["partner_name_zh"])[0] != zh_split(place["name_zh"])[0]:
+            r["note"] = "; ".join(x for x in (r["note"], f"listed in Chinese as {r['partner_name_zh']}") if x)
+        r["partner_name_zh"] = place["name_zh"]
+
+
 def write_date_sources(rows: list[dict[str, str]]) -> None:
     """data/DATE_SOURCES.md: every page or outlet a date was taken from, with how many dates it gave."""
     counts: dict[str, int] = defaultdict(int)
@@ -576,8 +623,10 @@ def place_partner_any(gaz: Gazetteer, name_en: str, name_zh: str, iso3: str, iso
     fix = fixes.get((fold(name_en), iso3)) if name_en else None
     seat = find_seat(name_en, name_zh if level != "city" else "", iso3, level)
     fix_is_region = fix is not None and fix["precision"] == "region_capital"
+    # The seat table holds first-level units only, so a county found there (a Romanian județ, an English shire
+    # county) is placed at its seat like a state, never at a town of its name.
     if seat is not None and (fix is None or fix_is_region) and (
-            level == "state" or _STATE_MARK.search(name_en or "") or not name_en or fix_is_region):
+            level in ("state", "county") or _STATE_MARK.search(name_en or "") or not name_en or fix_is_region):
         return place_state(gaz, seat, iso2)
     if fix is None and (level == "state" or _STATE_MARK.search(name_en or "")):
         outline = admin1.outlines().find(iso3, _STATE_MARK.sub("", name_en).strip()) if name_en else None
@@ -600,6 +649,9 @@ def place_partner_any(gaz: Gazetteer, name_en: str, name_zh: str, iso3: str, iso
         hit = gaz.by_id(int(place["geonames_id"]))
         assert hit is not None
         bare = _STATE_MARK.sub("", name_en).strip() or name_en
+        same_as_seat = gaz.find(bare, iso2)
+        if same_as_seat is not None and same_as_seat.geonameid == hit.geonameid:
+            bare = name_en  # 'Hanover Region' stays so: 'Hanover' would name its seat city
         place = _region_row(hit, iso3, bare, "", place["name_en"])
     return place, problem
 
@@ -830,6 +882,7 @@ def build() -> dict[str, int]:
         dup = sorted({i for i in ids if ids.count(i) > 1})
         raise AssertionError(f"pair_id collision: {dup[:5]}")
     _fill_chinese_names(rows, places, gaz)
+    _one_chinese_name(rows, places)
     checks.check_places(rows, places)
     write_csv(paths.PAIRINGS, PAIRING_COLUMNS, rows)
     write_date_sources(rows)
@@ -872,8 +925,10 @@ def _tie_row(tie: Tie, unit: Unit, provinces: dict[str, dict[str, str]],
     # also its seat's) is that unit: 'Catalonia', 'Piedmont', '爱德华王子岛'.
     if level not in ("state", "county") and seat_says_state(partner_en, partner_zh, tie.country):
         level = "state"
-    region_place = place is not None and place["precision"] in ("region_capital", "region_centre")
-    if (place is None or (level == "state" and not region_place)) and place_fn is not None:
+    # A point inside the outline is only the fallback for a unit with no seat on file: the tie's own names (its
+    # Chinese name may be in the seat table when the first English claim's was not) get another look first.
+    at_seat = place is not None and place["precision"] == "region_capital"
+    if (place is None or (level in ("state", "county") and not at_seat)) and place_fn is not None:
         # The tie's chosen name and level decide: a state the English list called a city is placed at its seat.
         again = place_fn(partner_en, partner_zh, tie.country, level)
         if again is not None:

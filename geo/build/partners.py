@@ -38,6 +38,14 @@ def _converters():  # type: ignore[no-untyped-def]
     return opencc.OpenCC("jp2t"), opencc.OpenCC("t2s")
 
 
+def simplified(name: str) -> str:
+    """The name in simplified characters, Japanese forms included ('浜松' -> '滨松', '麗水' -> '丽水')."""
+    if not name:
+        return ""
+    jp2t, t2s = _converters()
+    return str(t2s.convert(jp2t.convert(name)))
+
+
 def zh_norm(name: str) -> str:
     """Simplified Chinese, without parentheses, spaces or separators: '長崎県' -> '长崎县'."""
     if not name:
