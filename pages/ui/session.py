@@ -123,7 +123,7 @@ def _option_names(token: str, field: str, lang: str, _atlas: load.Atlas) -> tupl
 
 
 def option_labels(field: str, lang: str) -> dict[str, str]:
-    """Value -> name in `lang` for one multi-choice filter, built once per dataset and language."""
+    """Value -> name in `lang` for one choice filter, built once per dataset and language."""
     return _option_names(dataset_token(), field, lang, atlas())[0]
 
 

@@ -77,7 +77,7 @@ def _multiselect(c: Control, f: Filters, lang: str) -> None:
 
 
 def _select(c: Control, f: Filters, lang: str) -> None:
-    names = choices.option_labels(session.atlas(), c.field, lang)
+    names = session.option_labels(c.field, lang)
     offered = ["", *(c.offered(f) if c.offered else [])]
     st.sidebar.selectbox(t(c.label, lang), offered, key=state.WIDGET_KEYS[c.field],
                          format_func=lambda v: names.get(v, v) if v else t("all", lang))
