@@ -267,6 +267,17 @@ def bounds_of(df: pd.DataFrame, pad: float = 3.0) -> list[list[float]] | None:
     return [[float(lats.min() - pad), float(lons.min() - pad)], [float(lats.max() + pad), float(lons.max() + pad)]]
 
 
+def flow_bounds(flows: Flows, pad: float = 3.0) -> list[list[float]] | None:
+    """[[lat_min, lon_min], [lat_max, lon_max]] around the ends of the flows drawn (Pacific-centred frame): a flow
+    runs between region anchors, not between the pairings' own points, so the arcs' bounds would not frame it."""
+    tb = flows.table
+    if tb.empty:
+        return None
+    lons = np.concatenate([pacific_lon_array(tb["src_lon"]), pacific_lon_array(tb["dst_lon"])])
+    lats = np.concatenate([tb["src_lat"].to_numpy(float), tb["dst_lat"].to_numpy(float)])
+    return [[float(lats.min() - pad), float(lons.min() - pad)], [float(lats.max() + pad), float(lons.max() + pad)]]
+
+
 # ---------------------------------------------------------------------------------------------- playback
 
 def playback_span(df: pd.DataFrame) -> dict[str, int] | None:

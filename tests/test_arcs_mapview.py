@@ -94,6 +94,20 @@ def test_bounds(data_dir: Path) -> None:
     assert mapview.bounds_of(atlas.pairings[atlas.pairings["pair_id"] == "P5"]) is None
 
 
+def test_flow_bounds_frame_the_flow_ends_not_the_pairings(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    points = pd.read_csv(paths.COUNTRY_POINTS, dtype=str, keep_default_na=False)
+    flows = mapview.flow_data(atlas.pairings, lang="en", provinces=atlas.provinces, country_points=points)
+    (lat0, lon0), (lat1, lon1) = mapview.flow_bounds(flows, pad=1.0)
+    tb = flows.table
+    ends_lon = [pacific_lon(x) for x in [*tb["src_lon"], *tb["dst_lon"]]]
+    ends_lat = [*tb["src_lat"], *tb["dst_lat"]]
+    assert (lon0, lon1) == (min(ends_lon) - 1.0, max(ends_lon) + 1.0)
+    assert (lat0, lat1) == (min(ends_lat) - 1.0, max(ends_lat) + 1.0)
+    none = mapview.flow_data(atlas.pairings.iloc[0:0], lang="en", provinces=atlas.provinces, country_points=points)
+    assert mapview.flow_bounds(none) is None
+
+
 def test_status_and_tie_type_in_tooltips(data_dir: Path) -> None:
     atlas = load_atlas(data_dir)
     df = atlas.pairings.copy()

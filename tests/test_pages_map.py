@@ -77,6 +77,25 @@ def test_presentation_deck_steps_and_states_the_filters_in_words() -> None:
     assert at.button(key="slide_next").disabled and not at.exception
 
 
+def test_map_fits_filtered_pairings_and_flows_but_not_the_world_view() -> None:
+    world = map_args(open_page("map", lang="en"))[0]
+    assert world["fit_to"] is None, "no filter: the world frame"
+    at = open_page("map", lang="en", cont="Africa")
+    fit = map_args(at)[0]["fit_to"]
+    africa = filters.apply(ATLAS.pairings, Filters(continents=("Africa",)))
+    assert fit == mapview.bounds_of(africa, pad=2.0)
+    (lat0, lon0), (lat1, lon1) = fit
+    assert lat0 < -30 and lat1 > 35 and -30 < lon0 < 0 and 120 < lon1 < 160, fit
+    at.radio(key="w_mode").set_value("flow")
+    rerun(at)
+    flow_fit = map_args(at)[0]["fit_to"]
+    assert flow_fit is not None and flow_fit != fit, "flows are framed by their own ends"
+    focused = open_page("map", lang="en", cont="Africa", case="1")
+    first = ATLAS.pairings[ATLAS.pairings["pair_id"] == map_args(focused)[0]["highlight"][0]]
+    assert map_args(focused)[0]["fit_to"] == mapview.bounds_of(first, pad=8.0), "a focused pairing wins"
+    assert not at.exception and not focused.exception
+
+
 def test_presentation_without_a_deck_fits_the_shown_pairings() -> None:
     at = open_page("present", lang="zh")
     args = map_args(at)[0]

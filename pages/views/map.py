@@ -189,7 +189,7 @@ lens_pairs = tuple(sorted(shown.loc[lenses.highlight_mask(shown, lenses.get(f.le
 args = component.cached_args(
     f, 640, session.dataset_token(),
     highlight=((str(focus["pair_id"].iloc[0]),) if focus is not None else ()) + lens_pairs,
-    fit_to=component.bounds(focus, pad=8.0) if focus is not None else None, tiles_url=TILES if tiles_on else "",
+    fit_to=component.fit_for(f, shown, focus), tiles_url=TILES if tiles_on else "",
     marked=case_pairs,
     overlays=networks.overlays(networks.book_networks(), lang, f.network) if networks_on else None)
 args["view"] = linked_view()

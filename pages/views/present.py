@@ -102,7 +102,7 @@ c3.metric(t("provinces_n", lang), s.provinces)
 
 focus_rows = atlas.pairings[atlas.pairings["pair_id"] == pair] if pair else None
 case_pairs = session.case_pairs(shown)
-fit = component.bounds(focus_rows, pad=8.0) if focus_rows is not None else component.bounds(shown, pad=2.0)
+fit = component.fit_for(f, shown, focus_rows, world_when_unfiltered=False)
 args: dict[str, Any] = dict(component.cached_args(f, DECK_MAP_HEIGHT if views else MAP_HEIGHT,
                                                   session.dataset_token(), marked=case_pairs,
                                                   highlight=(pair,) if pair else (), fit_to=fit))

@@ -135,6 +135,32 @@ def test_playback_steps_the_year(visit: Visit, app_url: str) -> None:
     assert visit.errors == []
 
 
+def view_bounds(frame: Any) -> list[float]:
+    """The map's view as [west, east, south, north]."""
+    return frame.evaluate("(() => { const b = window.AtlasMap.getMap().getBounds(); "
+                          "return [b.getWest(), b.getEast(), b.getSouth(), b.getNorth()]; })()")
+
+
+@pytest.mark.parametrize("mode", ["arcs", "flow"])
+def test_live_map_fits_a_filtered_view(visit: Visit, app_url: str, mode: str) -> None:
+    page = visit.open(f"{app_url}/?lang=en&cont=Africa&mode={mode}")
+    frame = visit.map_frame(min_arcs=1)
+    frame.wait_for_function("() => window.AtlasMap.getMap().getBounds().getEast() < 250")
+    west, east, south, north = view_bounds(frame)
+    # Africa and China both in view (flows end at each country's point, so the Cape itself need not be), and
+    # not the whole world, which would be more than 360° wide.
+    assert west < 10 and east > 115 and south < -20 and north > 35, (west, east, south, north)
+    assert east - west < 280, (west, east)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"live_fit_africa_{mode}.png"))
+    world = visit.open(f"{app_url}/?lang=en")
+    frame = visit.map_frame(min_arcs=1000)
+    west, east, _, _ = view_bounds(frame)
+    assert east - west >= 300, "with no filter the map keeps the world frame"
+    world.wait_for_timeout(200)
+    assert visit.errors == []
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_presentation_caption_in_words_at_1920(visit: Visit, app_url: str, lang: str) -> None:
     visit.page.set_viewport_size({"width": 1920, "height": 1080})

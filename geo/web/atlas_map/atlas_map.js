@@ -284,6 +284,10 @@
     } else if (fitChanged && fit && fit.length === 2) {
       var pad = args.present === true ? [40, 40] : [20, 20];
       S.map.fitBounds(L.latLngBounds(fit[0], fit[1]), { padding: pad, animate: !first, maxZoom: 8 });
+    } else if (fitChanged && !fit && !first) {
+      // The filters that framed the view were cleared: back to the world frame the map opens with.
+      S.quietUntil = performance.now() + QUIET_MS;
+      S.map.setView(DEFAULT_CENTER, DEFAULT_ZOOM, { animate: true });
     }
   }
 
