@@ -335,3 +335,14 @@ def test_parse_view() -> None:
     assert mapview.parse_view("35.2,139.7,5") == {"center": [35.2, 139.7], "zoom": 5.0}
     for bad in ("", "1,2", "95,10,3", "10,400,3", "10,10,30", "a,b,c"):
         assert mapview.parse_view(bad) is None
+
+
+def test_playback_counts_only_placed_pairings_and_says_so(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    df = atlas.pairings.copy()
+    df["year"] = None  # every pairing undated, one of them (P5) not placed
+    df.loc[df.index[0], "year"] = 1990
+    span = mapview.playback_span(df)
+    assert span is not None and span["unknown"] == int(df["placed"].sum()) - 1 < int(df["year"].isna().sum())
+    assert "on the map" in mapview.browser_words("en")["play_unknown"]
+    assert "地图上" in mapview.browser_words("zh")["play_unknown"]

@@ -221,6 +221,14 @@ def test_rankings_show_coverage_against_official_figures() -> None:
     assert usa["gap_note"] == coverage.gap_note(usa["gap"], "en")
     c = coverage.coverage(ATLAS)
     assert any(f"{c.comparable:,}" in m and f"{c.official_pairs:,}" in m for m in markdown(at))
+    # "Ours (all)" counts the ended ties the rest of the app hides by default, and its heading says so.
+    ended = ATLAS.pairings[ATLAS.pairings["status"].isin(("terminated", "suspended"))
+                           & (ATLAS.pairings["partner_country_iso3"] != "")]
+    everyone = coverage.by_country(ATLAS)
+    assert len(ended) and everyone["ours_all"].sum() == (ATLAS.pairings["partner_country_iso3"] != "").sum()
+    table = next(d for d in at.dataframe if "gap_note" in d.value.columns)
+    assert "ended" in json.loads(table.proto.columns)["ours_all"]["label"]
+    assert any("ended and suspended ties" in c.value for c in at.caption)
     at.radio(key="cov_order").set_value("ours")
     at.toggle(key="cov_all").set_value(True)
     rerun(at)

@@ -120,9 +120,10 @@ def test_playback_steps_the_year(visit: Visit, app_url: str) -> None:
     assert int(year.inner_text()) == start + 2
     shown = int((years <= start + 2).sum())
     assert frame.evaluate("window.atlasState.playShown") == shown
-    assert frame.locator(".atlas-play-count").inner_text() == f"By this year: {shown:,} pairings"
-    unknown = int(years.isna().sum())
-    assert frame.locator(".atlas-play-unknown").inner_text() == f"{unknown:,} pairings of unknown year not shown"
+    assert frame.locator(".atlas-play-count").inner_text() == f"By this year: {shown:,} pairings on the map"
+    unknown = int(years.isna().sum())  # placed ones only: the timeline's figure also counts those not placed
+    assert frame.locator(".atlas-play-unknown").inner_text() == \
+        f"{unknown:,} pairings placed on the map have no known year and are not shown"
     for _ in range(20):
         frame.get_by_role("button", name="Year on ▶").click()
     assert int(year.inner_text()) == start + 22
