@@ -3,6 +3,7 @@ saving views for presenting, and a deck of views stepping in presentation mode w
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote
 
 from geo import deck, filters, mapview
@@ -105,3 +106,31 @@ def test_presentation_without_a_deck_fits_the_shown_pairings() -> None:
     warnings = " ".join(w.value for w in bad.warning)
     assert "'slide'" in warnings and "'x'" in warnings and "'cont'" in warnings and "Atlantis" in warnings
     assert not bad.exception
+
+
+def test_presentation_honours_a_case_or_pair_outside_a_deck_and_names_bad_values() -> None:
+    from geo.export.view import case_links
+
+    at = open_page("present", lang="en", case="1")
+    pair = case_links(ATLAS)[1]
+    args = map_args(at)[0]
+    assert args["highlight"] == [pair] and not at.warning
+    rows = ATLAS.pairings[ATLAS.pairings["pair_id"] == pair]
+    assert args["fit_to"] == mapview.bounds_of(rows, pad=8.0), "fitted to the case's pairing"
+    assert "in focus: Tianjin — Kobe" in words(at)
+    bad = open_page("present", lang="en", case="99", pair="P-nope", view="1,2")
+    warnings = " ".join(w.value for w in bad.warning).replace("\\", "")
+    assert "'99'" in warnings and "'pair'" in warnings and "'view'" in warnings
+    assert map_args(bad)[0]["highlight"] == [] and not bad.exception
+
+
+def test_presentation_warns_about_a_deck_it_cannot_read() -> None:
+    at = open_page("present", lang="en", deck="Africa|cont=Africa", slide="1")
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "'deck'" in warnings and "'Africa'" in warnings
+    empty = open_page("present", lang="en", deck="|")
+    assert any("'deck'" in w.value for w in empty.warning) and "deck" not in empty.query_params
+    evil = open_page("present", lang="en", deck="<img src=x onerror=alert(1)>")
+    text = " ".join(w.value for w in evil.warning)
+    assert "\\<img" in text and not re.search(r"(?<!\\)[<>]", text), "the value is escaped"
+    assert not at.exception and not empty.exception and not evil.exception

@@ -40,19 +40,35 @@ if views:
         warn("bad_param", key=problem.key, value=problem.value)
     f: Filters = slide.filters
     params = slide.params
-else:
+else:  # no deck: the view is the URL's own, a focused `pair` or `case` and a `view` as on the map page
     number, f = 0, state.current()
+    params = {k: v for k in geo_deck.PAGE_KEYS if (v := state.param(k))}
 shown = session.filtered(f)
 s = stats.summary(shown, len(atlas.pairings))
 
 
 def focus_pair() -> str | None:
-    """The pairing a saved view focuses (its `pair`, or its case's pairing)."""
+    """The pairing the view focuses (its `pair`, or its case's pairing); a value that names none is reported."""
     case = params.get("case", "")
-    if case.isdigit() and links.get(int(case)):
-        return links[int(case)]
+    if case:
+        if case.isdigit() and links.get(int(case)):
+            return links[int(case)]
+        warn("case_unknown", n=case)
     pair = params.get("pair")
-    return pair if pair and (atlas.pairings["pair_id"] == pair).any() else None
+    if pair:
+        if (atlas.pairings["pair_id"] == pair).any():
+            return pair
+        warn("bad_param", key="pair", value=pair)
+    return None
+
+
+def linked_view() -> dict[str, Any] | None:
+    """The map view the slide or link names (`view=lat,lon,zoom`); a bad value is reported and the map fitted."""
+    raw = params.get("view", "")
+    view = mapview.parse_view(raw) if raw else None
+    if raw and view is None:
+        warn("bad_param", key="view", value=raw)
+    return view
 
 
 def caption_text(pair: str | None) -> str:
@@ -86,10 +102,10 @@ st.markdown("<style>h1{font-size:2.1rem !important;padding:0 !important;}"
             ".st-key-present_caption p{font-size:2rem;line-height:1.3;font-weight:600;color:#1d3557;}"
             ".st-key-present_slide p{font-size:1.3rem;text-align:right;color:#555;}</style>",
             unsafe_allow_html=True)
-pair = focus_pair()
 head, counter = st.columns([5, 1])
 with head:
     blocks.header("app_title")
+pair = focus_pair()
 if views:
     with counter.container(key="present_slide"):
         st.markdown(md(t("slide_of", lang, n=number, total=len(views)), None))
@@ -106,7 +122,7 @@ fit = component.fit_for(f, shown, focus_rows, world_when_unfiltered=False)
 args: dict[str, Any] = dict(component.cached_args(f, DECK_MAP_HEIGHT if views else MAP_HEIGHT,
                                                   session.dataset_token(), marked=case_pairs,
                                                   highlight=(pair,) if pair else (), fit_to=fit))
-args.update(present=True, keys=bool(views), view=mapview.parse_view(params.get("view", "")))
+args.update(present=True, keys=bool(views), view=linked_view())
 if shown.empty:
     st.info(t("no_match", lang))
 component.show(args, key=MAP_KEY)
