@@ -350,10 +350,16 @@ class Flows:
     auto: bool
     total_flows: int
     total_pairings: int
+    largest: int = 0  # pairings in the largest flow, drawn or not
 
     @property
     def hidden_pairings(self) -> int:
         return self.total_pairings - int(self.table["n"].sum())
+
+    @property
+    def all_below_threshold(self) -> bool:
+        """Pairings match, but no flow reaches the threshold (the map would be empty though the filters are not)."""
+        return self.table.empty and self.total_pairings > 0
 
 
 def auto_min_count(counts: Iterable[int], max_flows: int = MAX_AUTO_FLOWS) -> int:
@@ -443,6 +449,7 @@ def flow_data(df: pd.DataFrame, *, level: str = "province", lang: str, provinces
     auto = min_count <= 0
     threshold = auto_min_count(table["n"]) if auto else int(min_count)
     total_flows, total_pairings = len(table), int(table["n"].sum())
+    largest = int(table["n"].max()) if len(table) else 0
     table = table[table["n"] >= threshold].reset_index(drop=True)
     names = [str(item[0]) for item in legend["items"]]
     table = table.assign(
@@ -455,7 +462,7 @@ def flow_data(df: pd.DataFrame, *, level: str = "province", lang: str, provinces
         dst_lon=dst_pts["lon"].reindex(table["dst"]).to_numpy(float),
         dst_lat=dst_pts["lat"].reindex(table["dst"]).to_numpy(float),
     ).drop(columns=["cat", "k"])
-    return Flows(table, legend, level, threshold, auto, total_flows, total_pairings)
+    return Flows(table, legend, level, threshold, auto, total_flows, total_pairings, largest)
 
 
 def _nice_below(value: float) -> int:
@@ -522,6 +529,14 @@ def flow_note(flows: Flows, lang: str) -> str:
              k=f"{flows.min_count:,}", hidden=f"{flows.hidden_pairings:,}")
 
 
+def flow_empty_note(flows: Flows, lang: str) -> str:
+    """Why a flow map is empty although pairings match: no flow reaches the threshold ('' otherwise)."""
+    if not flows.all_below_threshold:
+        return ""
+    return t("flow_none_reach", lang, n=f"{flows.total_pairings:,}", k=f"{flows.min_count:,}",
+             largest=f"{flows.largest:,}")
+
+
 def flow_args(df: pd.DataFrame, *, lang: str, provinces: pd.DataFrame, country_points: pd.DataFrame,
               revision: int, tiles_url: str = "", height: int = 620, level: str = "province", min_count: int = 0,
               color_by: str | None = None, eras: pd.DataFrame | None = None,
@@ -539,6 +554,9 @@ def flow_args(df: pd.DataFrame, *, lang: str, provinces: pd.DataFrame, country_p
     note = flow_note(flows, lang)
     if note:
         payload["legend"]["note"] = note
+    empty = flow_empty_note(flows, lang)
+    if empty:
+        payload["empty_text"] = empty  # the map says why it is empty, not that nothing matches
     return payload
 
 

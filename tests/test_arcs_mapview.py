@@ -346,3 +346,17 @@ def test_playback_counts_only_placed_pairings_and_says_so(data_dir: Path) -> Non
     assert span is not None and span["unknown"] == int(df["placed"].sum()) - 1 < int(df["year"].isna().sum())
     assert "on the map" in mapview.browser_words("en")["play_unknown"]
     assert "地图上" in mapview.browser_words("zh")["play_unknown"]
+
+
+def test_a_threshold_above_every_flow_says_why_the_map_is_empty(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    points = pd.read_csv(paths.COUNTRY_POINTS, dtype=str, keep_default_na=False)
+    kw = {"lang": "en", "provinces": atlas.provinces, "country_points": points}
+    flows = mapview.flow_data(atlas.pairings, min_count=50, **kw)
+    assert flows.all_below_threshold and flows.largest == 1
+    note = mapview.flow_empty_note(flows, "en")
+    assert note.startswith(f"{flows.total_pairings} pairings match, but no flow reaches the threshold of 50")
+    assert mapview.flow_args(atlas.pairings, revision=1, min_count=50, **kw)["empty_text"] == note
+    drawn = mapview.flow_data(atlas.pairings, min_count=1, **kw)
+    assert not drawn.all_below_threshold and mapview.flow_empty_note(drawn, "en") == ""
+    assert "empty_text" not in mapview.flow_args(atlas.pairings, revision=1, min_count=1, **kw)

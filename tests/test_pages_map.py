@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 from geo import deck, filters, mapview
 from geo.filters import Filters
+from geo.i18n import t
 from geo.load import load_atlas
 from tests.apptest import map_args, open_page, rerun
 
@@ -134,3 +135,20 @@ def test_presentation_warns_about_a_deck_it_cannot_read() -> None:
     text = " ".join(w.value for w in evil.warning)
     assert "\\<img" in text and not re.search(r"(?<!\\)[<>]", text), "the value is escaped"
     assert not at.exception and not empty.exception and not evil.exception
+
+
+def test_a_threshold_above_every_flow_is_named_and_can_be_lowered() -> None:
+    at = open_page("map", lang="en", mode="flow", cont="Africa", fmin="500")
+    africa = filters.apply(ATLAS.pairings, Filters(continents=("Africa",)))
+    largest = int(africa.groupby(["cn_province_en", "partner_country_iso3"]).size().max())
+    info = " ".join(i.value for i in at.info)
+    assert f"{len(africa):,} pairings match, but no flow reaches the threshold of 500" in info
+    assert t("no_match", "en") not in info
+    args = map_args(at)[0]
+    assert args["arcs"] == [] and "no flow reaches" in args["empty_text"]
+    at.button(key="flow_lower").click()
+    rerun(at)
+    assert at.query_params["fmin"] == str(largest) and map_args(at)[0]["arcs"]
+    assert not at.info and "empty_text" not in map_args(at)[0] and not at.exception
+    present = open_page("present", lang="zh", mode="flow", cont="Africa", fmin="500")
+    assert any("没有一条流向达到" in i.value for i in present.info)

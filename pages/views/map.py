@@ -145,6 +145,22 @@ def flow_controls() -> None:
                     key=state.WIDGET_KEYS["flow_min"], help=t("flow_min_help", lang))
 
 
+def lower_threshold(value: int) -> None:
+    st.session_state[state.WIDGET_KEYS["flow_min"]] = value
+
+
+def threshold_row() -> None:
+    """When pairings match but no flow reaches the threshold: say so (not 'no pairings match') and offer to
+    lower the threshold to the largest flow."""
+    flows = component.cached_flows(f, session.dataset_token())
+    if not flows.all_below_threshold:
+        return
+    c1, c2 = st.columns([4, 1])
+    c1.info(mapview.flow_empty_note(flows, lang))
+    c2.button(t("flow_lower", lang, k=f"{flows.largest:,}"), on_click=lower_threshold, args=(flows.largest,),
+              key="flow_lower")
+
+
 def flow_list() -> None:
     """The largest flows, ranked, beside the map."""
     flows = component.cached_flows(f, session.dataset_token())
@@ -198,6 +214,8 @@ if tiles_on:
     args["tiles_attribution"] = "© OpenStreetMap contributors"
 if shown.empty:
     st.info(t("no_match", lang))
+elif f.mode == "flow":
+    threshold_row()
 if f.mode == "flow":
     left, right = st.columns([7, 3])
     with left:

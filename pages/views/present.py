@@ -125,6 +125,8 @@ args: dict[str, Any] = dict(component.cached_args(f, DECK_MAP_HEIGHT if views el
 args.update(present=True, keys=bool(views), view=linked_view())
 if shown.empty:
     st.info(t("no_match", lang))
+elif f.mode == "flow" and component.cached_flows(f, session.dataset_token()).all_below_threshold:
+    st.info(mapview.flow_empty_note(component.cached_flows(f, session.dataset_token()), lang))
 component.show(args, key=MAP_KEY)
 if views:
     step_buttons()

@@ -976,7 +976,8 @@
     var text = reduced && S.args.reduced && S.args.reduced.note ? S.args.reduced.note : "";
     S.notice.textContent = text;
     S.notice.hidden = !text;
-    S.empty.textContent = word("no_arcs", "No pairings match");
+    var why = typeof S.args.empty_text === "string" && S.args.empty_text ? S.args.empty_text : "";
+    S.empty.textContent = why || word("no_arcs", "No pairings match");
     S.empty.hidden = S.D.valid > 0 || S.D.overlays.length > 0;
   }
 
