@@ -245,16 +245,33 @@ def browser_words(lang: str) -> dict[str, str]:
     return {name: t(key, lang) for name, key in keys.items()}
 
 
-def parse_view(text: str) -> dict[str, Any] | None:
-    """The map's `view` URL value '35.2,139.7,5' -> {"center": [35.2, 139.7], "zoom": 5.0}; None if it is not
-    one (latitude, Pacific-centred longitude, zoom 1–12)."""
+# The longitudes a `view` may give: plain ones (-180..180), and the map's own Pacific-centred frame up to 330,
+# which the page writes after a pan (a link copied from the address bar must open).
+VIEW_LON_MIN, VIEW_LON_MAX = -180.0, 330.0
+
+
+def read_view(text: str) -> tuple[dict[str, Any] | None, str]:
+    """The map's `view` URL value '35.2,139.7,5' -> ({"center": [35.2, 139.7], "zoom": 5.0}, ''), the longitude
+    brought into the Pacific-centred frame (-30..330; '35,-74,4' is New York); or (None, why) with `why` the
+    catalogue key saying what is wrong: the form, the latitude, the longitude or the zoom."""
     try:
         lat, lon, zoom = (float(x) for x in text.split(","))
     except ValueError:
-        return None
-    if -90 <= lat <= 90 and -30 <= lon <= 330 and 1 <= zoom <= 12:
-        return {"center": [lat, lon], "zoom": zoom}
-    return None
+        return None, "view_why_form"
+    if not all(np.isfinite((lat, lon, zoom))):
+        return None, "view_why_form"
+    if not -90 <= lat <= 90:
+        return None, "view_why_lat"
+    if not VIEW_LON_MIN <= lon <= VIEW_LON_MAX:
+        return None, "view_why_lon"
+    if not 1 <= zoom <= 12:
+        return None, "view_why_zoom"
+    return {"center": [lat, float(pacific_lon_array(lon))], "zoom": zoom}, ""
+
+
+def parse_view(text: str) -> dict[str, Any] | None:
+    """`read_view` without the reason."""
+    return read_view(text)[0]
 
 
 def bounds_of(df: pd.DataFrame, pad: float = 3.0) -> list[list[float]] | None:

@@ -333,8 +333,21 @@ def test_playback_years(data_dir: Path) -> None:
 
 def test_parse_view() -> None:
     assert mapview.parse_view("35.2,139.7,5") == {"center": [35.2, 139.7], "zoom": 5.0}
-    for bad in ("", "1,2", "95,10,3", "10,400,3", "10,10,30", "a,b,c"):
+    for bad in ("", "1,2", "95,10,3", "10,400,3", "10,10,30", "a,b,c", "10,-181,3", "nan,10,3"):
         assert mapview.parse_view(bad) is None
+
+
+def test_view_takes_plain_longitudes_and_says_what_is_wrong() -> None:
+    # A plain western longitude (New York, Lima) goes into the map's Pacific-centred frame; the map's own
+    # values (written after a pan) still open.
+    assert mapview.read_view("40.7,-74.0,4") == ({"center": [40.7, 286.0], "zoom": 4.0}, "")
+    assert mapview.read_view("-12,-77,5")[0] == {"center": [-12.0, 283.0], "zoom": 5.0}
+    assert mapview.read_view("10,-180,2")[0] == {"center": [10.0, 180.0], "zoom": 2.0}
+    assert mapview.read_view("48.8,2.3,6")[0] == {"center": [48.8, 2.3], "zoom": 6.0}
+    assert mapview.read_view("20,200,3")[0] == {"center": [20.0, 200.0], "zoom": 3.0}
+    reasons = {v: mapview.read_view(v)[1] for v in ("1,2", "x,1,2", "95,10,3", "10,-200,3", "10,10,0")}
+    assert reasons == {"1,2": "view_why_form", "x,1,2": "view_why_form", "95,10,3": "view_why_lat",
+                       "10,-200,3": "view_why_lon", "10,10,0": "view_why_zoom"}
 
 
 def test_playback_counts_only_placed_pairings_and_says_so(data_dir: Path) -> None:

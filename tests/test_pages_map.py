@@ -152,3 +152,14 @@ def test_a_threshold_above_every_flow_is_named_and_can_be_lowered() -> None:
     assert not at.info and "empty_text" not in map_args(at)[0] and not at.exception
     present = open_page("present", lang="zh", mode="flow", cont="Africa", fmin="500")
     assert any("没有一条流向达到" in i.value for i in present.info)
+
+
+def test_a_plain_western_longitude_opens_and_a_bad_view_is_explained() -> None:
+    at = open_page("map", lang="en", view="40.7,-74,4")
+    assert map_args(at)[0]["view"] == {"center": [40.7, 286.0], "zoom": 4.0} and not at.warning
+    bad = open_page("map", lang="en", view="40.7,-200,4")
+    warning = " ".join(w.value for w in bad.warning).replace("\\", "")
+    assert "'40.7,-200,4'" in warning and "longitude must be between −180 and 180" in warning
+    assert map_args(bad)[0]["view"] is None and "view" not in bad.query_params
+    zh = open_page("present", lang="zh", view="1,2")
+    assert any("纬度,经度,缩放级别" in w.value.replace("\\", "") for w in zh.warning)

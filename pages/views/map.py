@@ -66,9 +66,9 @@ def linked_view() -> dict[str, Any] | None:
     raw = state.param("view")
     seen = st.session_state.setdefault("_url_seen", {})
     if raw is not None and raw != seen.get("view"):
-        view = mapview.parse_view(raw)
+        view, why = mapview.read_view(raw)
         if view is None:
-            warn("bad_param", key="view", value=raw)
+            warn("bad_view", key="view", value=raw, why=t(why, lang))
             state.set_param("view", None)
         st.session_state["map_view_arg"] = view
         seen["view"] = raw

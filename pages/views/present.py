@@ -65,9 +65,11 @@ def focus_pair() -> str | None:
 def linked_view() -> dict[str, Any] | None:
     """The map view the slide or link names (`view=lat,lon,zoom`); a bad value is reported and the map fitted."""
     raw = params.get("view", "")
-    view = mapview.parse_view(raw) if raw else None
-    if raw and view is None:
-        warn("bad_param", key="view", value=raw)
+    if not raw:
+        return None
+    view, why = mapview.read_view(raw)
+    if view is None:
+        warn("bad_view", key="view", value=raw, why=t(why, lang))
     return view
 
 
