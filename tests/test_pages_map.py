@@ -163,3 +163,15 @@ def test_a_plain_western_longitude_opens_and_a_bad_view_is_explained() -> None:
     assert map_args(bad)[0]["view"] is None and "view" not in bad.query_params
     zh = open_page("present", lang="zh", view="1,2")
     assert any("纬度,经度,缩放级别" in w.value.replace("\\", "") for w in zh.warning)
+
+
+def test_the_unplaced_list_gives_each_row_its_reason() -> None:
+    at = open_page("map", lang="en")
+    missing = filters.apply(ATLAS.pairings, Filters())
+    missing = missing[~missing["placed"]]
+    text = words(at)
+    lines = [line for m in at.markdown for line in m.value.splitlines() if line.startswith("- ")]
+    assert len(lines) == len(missing) and all(" · *" in line for line in lines)
+    assert "partner: no point on file for it" in text
+    zh = open_page("map", lang="zh")
+    assert "外方：没有该地的坐标" in words(zh)
