@@ -82,7 +82,7 @@ def test_flow_args(data_dir: Path) -> None:
     args = mapview.flow_args(atlas.pairings, lang="en", provinces=atlas.provinces, country_points=points, revision=1)
     flows = {a[6]: a for a in args["arcs"]}
     assert "flow:Guangdong:USA" in flows and "flow:Jiangsu:USA" in flows
-    assert flows["flow:Jiangsu:KAZ"][7] == ["Jiangsu → Kazakhstan: 1 pairings"]
+    assert flows["flow:Jiangsu:KAZ"][7] == ["Jiangsu → Kazakhstan: 1 pairing"]
     assert len(flows) == 6
 
 
