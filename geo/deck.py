@@ -55,9 +55,15 @@ def add(views: Sequence[str], view: str) -> list[str]:
 
 
 def slide(view: str, vocab: Vocabulary, lang: str) -> Slide:
-    """Read one saved view back, in `lang`."""
-    pairs = parse_qsl(view, keep_blank_values=False)
+    """Read one saved view back, in `lang`. A view that is not a query string at all (a hand-edited or cut-off
+    link: 'Africa' instead of 'cont=Africa') is named as a problem of `deck` and shown as the default view."""
+    try:
+        pairs = parse_qsl(view, keep_blank_values=False, strict_parsing=True)
+    except ValueError:
+        pairs = []
     query = {k: v for k, v in pairs if k != "lang"}
     f, problems = from_query(query, vocab, PAGE_KEYS)
+    if not pairs:
+        problems = [UrlProblem("deck", view), *problems]
     params = {k: v for k, v in query.items() if k in PAGE_KEYS}
     return Slide(replace(f, lang=lang), params, tuple(problems))

@@ -7,6 +7,7 @@ Catalogue values are trusted text written by this project (they may hold Markdow
 
 from __future__ import annotations
 
+import re
 import string
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -32,11 +33,21 @@ def catalogue(lang: str) -> dict[str, str]:
     return table
 
 
+# The counted nouns of the English catalogue and their singular.
+_SINGULAR = {"pairings": "pairing", "pairs": "pair", "cities": "city", "countries": "country",
+             "provinces": "province", "flows": "flow", "partners": "partner", "views": "view", "rows": "row"}
+_ONE = re.compile(r"(?<![\d.,])(1 )(" + "|".join(_SINGULAR) + r")\b")
+
+
 def t(key: str, lang: str, /, **fmt: Any) -> str:
     """The text of `key` in `lang` with `{placeholders}` filled. An unknown key is a programming error and
     raises KeyError (tests/test_i18n.py checks every key the code uses)."""
     text = catalogue(lang if lang in LANGS else DEFAULT_LANG)[key]
-    return text.format(**fmt) if fmt else text
+    if not fmt:
+        return text
+    text = text.format(**fmt)
+    # English counts a single one in the singular ('1 pairing', '1 city'); the catalogue is written for many.
+    return _ONE.sub(lambda m: m.group(1) + _SINGULAR[m.group(2)], text) if lang == "en" else text
 
 
 def has(key: str) -> bool:

@@ -245,16 +245,33 @@ def browser_words(lang: str) -> dict[str, str]:
     return {name: t(key, lang) for name, key in keys.items()}
 
 
-def parse_view(text: str) -> dict[str, Any] | None:
-    """The map's `view` URL value '35.2,139.7,5' -> {"center": [35.2, 139.7], "zoom": 5.0}; None if it is not
-    one (latitude, Pacific-centred longitude, zoom 1–12)."""
+# The longitudes a `view` may give: plain ones (-180..180), and the map's own Pacific-centred frame up to 330,
+# which the page writes after a pan (a link copied from the address bar must open).
+VIEW_LON_MIN, VIEW_LON_MAX = -180.0, 330.0
+
+
+def read_view(text: str) -> tuple[dict[str, Any] | None, str]:
+    """The map's `view` URL value '35.2,139.7,5' -> ({"center": [35.2, 139.7], "zoom": 5.0}, ''), the longitude
+    brought into the Pacific-centred frame (-30..330; '35,-74,4' is New York); or (None, why) with `why` the
+    catalogue key saying what is wrong: the form, the latitude, the longitude or the zoom."""
     try:
         lat, lon, zoom = (float(x) for x in text.split(","))
     except ValueError:
-        return None
-    if -90 <= lat <= 90 and -30 <= lon <= 330 and 1 <= zoom <= 12:
-        return {"center": [lat, lon], "zoom": zoom}
-    return None
+        return None, "view_why_form"
+    if not all(np.isfinite((lat, lon, zoom))):
+        return None, "view_why_form"
+    if not -90 <= lat <= 90:
+        return None, "view_why_lat"
+    if not VIEW_LON_MIN <= lon <= VIEW_LON_MAX:
+        return None, "view_why_lon"
+    if not 1 <= zoom <= 12:
+        return None, "view_why_zoom"
+    return {"center": [lat, float(pacific_lon_array(lon))], "zoom": zoom}, ""
+
+
+def parse_view(text: str) -> dict[str, Any] | None:
+    """`read_view` without the reason."""
+    return read_view(text)[0]
 
 
 def bounds_of(df: pd.DataFrame, pad: float = 3.0) -> list[list[float]] | None:
@@ -264,6 +281,17 @@ def bounds_of(df: pd.DataFrame, pad: float = 3.0) -> list[list[float]] | None:
         return None
     lons = np.concatenate([pacific_lon_array(placed["cn_lon"]), pacific_lon_array(placed["partner_lon"])])
     lats = np.concatenate([placed["cn_lat"].to_numpy(float), placed["partner_lat"].to_numpy(float)])
+    return [[float(lats.min() - pad), float(lons.min() - pad)], [float(lats.max() + pad), float(lons.max() + pad)]]
+
+
+def flow_bounds(flows: Flows, pad: float = 3.0) -> list[list[float]] | None:
+    """[[lat_min, lon_min], [lat_max, lon_max]] around the ends of the flows drawn (Pacific-centred frame): a flow
+    runs between region anchors, not between the pairings' own points, so the arcs' bounds would not frame it."""
+    tb = flows.table
+    if tb.empty:
+        return None
+    lons = np.concatenate([pacific_lon_array(tb["src_lon"]), pacific_lon_array(tb["dst_lon"])])
+    lats = np.concatenate([tb["src_lat"].to_numpy(float), tb["dst_lat"].to_numpy(float)])
     return [[float(lats.min() - pad), float(lons.min() - pad)], [float(lats.max() + pad), float(lons.max() + pad)]]
 
 
@@ -339,10 +367,16 @@ class Flows:
     auto: bool
     total_flows: int
     total_pairings: int
+    largest: int = 0  # pairings in the largest flow, drawn or not
 
     @property
     def hidden_pairings(self) -> int:
         return self.total_pairings - int(self.table["n"].sum())
+
+    @property
+    def all_below_threshold(self) -> bool:
+        """Pairings match, but no flow reaches the threshold (the map would be empty though the filters are not)."""
+        return self.table.empty and self.total_pairings > 0
 
 
 def auto_min_count(counts: Iterable[int], max_flows: int = MAX_AUTO_FLOWS) -> int:
@@ -432,6 +466,7 @@ def flow_data(df: pd.DataFrame, *, level: str = "province", lang: str, provinces
     auto = min_count <= 0
     threshold = auto_min_count(table["n"]) if auto else int(min_count)
     total_flows, total_pairings = len(table), int(table["n"].sum())
+    largest = int(table["n"].max()) if len(table) else 0
     table = table[table["n"] >= threshold].reset_index(drop=True)
     names = [str(item[0]) for item in legend["items"]]
     table = table.assign(
@@ -444,7 +479,7 @@ def flow_data(df: pd.DataFrame, *, level: str = "province", lang: str, provinces
         dst_lon=dst_pts["lon"].reindex(table["dst"]).to_numpy(float),
         dst_lat=dst_pts["lat"].reindex(table["dst"]).to_numpy(float),
     ).drop(columns=["cat", "k"])
-    return Flows(table, legend, level, threshold, auto, total_flows, total_pairings)
+    return Flows(table, legend, level, threshold, auto, total_flows, total_pairings, largest)
 
 
 def _nice_below(value: float) -> int:
@@ -511,6 +546,14 @@ def flow_note(flows: Flows, lang: str) -> str:
              k=f"{flows.min_count:,}", hidden=f"{flows.hidden_pairings:,}")
 
 
+def flow_empty_note(flows: Flows, lang: str) -> str:
+    """Why a flow map is empty although pairings match: no flow reaches the threshold ('' otherwise)."""
+    if not flows.all_below_threshold:
+        return ""
+    return t("flow_none_reach", lang, n=f"{flows.total_pairings:,}", k=f"{flows.min_count:,}",
+             largest=f"{flows.largest:,}")
+
+
 def flow_args(df: pd.DataFrame, *, lang: str, provinces: pd.DataFrame, country_points: pd.DataFrame,
               revision: int, tiles_url: str = "", height: int = 620, level: str = "province", min_count: int = 0,
               color_by: str | None = None, eras: pd.DataFrame | None = None,
@@ -528,6 +571,9 @@ def flow_args(df: pd.DataFrame, *, lang: str, provinces: pd.DataFrame, country_p
     note = flow_note(flows, lang)
     if note:
         payload["legend"]["note"] = note
+    empty = flow_empty_note(flows, lang)
+    if empty:
+        payload["empty_text"] = empty  # the map says why it is empty, not that nothing matches
     return payload
 
 

@@ -114,8 +114,21 @@ def _read(data_dir: Path, name: str, columns: list[str]) -> pd.DataFrame:
     return read_table(data_dir / name, columns)
 
 
+def _chinese_name(name_zh: str, name_en: str, iso3: str, countries: pd.DataFrame) -> str:
+    """A place's Chinese name as the places tables give it; for a city that is its own country or region
+    (Singapore, Hong Kong, Macao) the country's Chinese name; else '' (no Chinese name is made up)."""
+    if name_zh:
+        return name_zh
+    if iso3 in SAR and name_en == SAR[iso3][0].removesuffix(" SAR"):
+        return SAR[iso3][1].removesuffix("特别行政区")
+    if iso3 in countries.index and name_en == str(countries.at[iso3, "name_en"]):
+        return str(countries.at[iso3, "name_zh"])
+    return ""
+
+
 def _places(data_dir: Path) -> pd.DataFrame:
-    """data/places.csv and network_places.csv, one row per place id."""
+    """data/places.csv and network_places.csv, one row per place id; a place without a Chinese name takes the one
+    the pairings give the partner drawn at that very place (data/places.csv keeps GeoNames' names only)."""
     own = _read(data_dir, PLACES, PLACE_COLUMNS)
     check_unique(PLACES, own["place_id"], "place_id")
     base = _read(data_dir, paths.PLACES.name, ["place_id", "name_en", "name_zh", "country_iso3", "lat", "lon"])
@@ -127,6 +140,11 @@ def _places(data_dir: Path) -> pd.DataFrame:
                       own[["place_id", "name_en", "name_zh", "lat", "lon"]]], ignore_index=True)
     for col in ("lat", "lon"):
         both[col] = pd.to_numeric(both[col], errors="coerce")
+    if (data_dir / paths.PAIRINGS.name).exists():  # a source of names only: a folder of network tables may lack it
+        pairs = _read(data_dir, paths.PAIRINGS.name, ["partner_place_id", "partner_name_zh"])
+        pairs = pairs[(pairs["partner_place_id"] != "") & (pairs["partner_name_zh"] != "")]
+        named = pairs.drop_duplicates("partner_place_id").set_index("partner_place_id")["partner_name_zh"]
+        both["name_zh"] = both["name_zh"].where(both["name_zh"] != "", both["place_id"].map(named).fillna(""))
     return both.set_index("place_id")
 
 
@@ -195,7 +213,8 @@ def load_networks(data_dir: Path = paths.DATA) -> Networks:
 
     hq = places.reindex(nets["hq_place_id"])
     nets = nets.assign(hq_lat=hq["lat"].to_numpy(), hq_lon=hq["lon"].to_numpy(),
-                       hq_name_zh=hq["name_zh"].fillna("").to_numpy())
+                       hq_name_zh=[_chinese_name(str(z), str(e), str(c), countries) for z, e, c in zip(
+                           hq["name_zh"].fillna(""), nets["hq_city_en"], nets["hq_country_iso3"], strict=True)])
     at = places.reindex(members["place_id"])
     members = members.assign(
         kind=members["role"].map(ROLES), check=members["checked"].map(check_kind),
@@ -204,7 +223,8 @@ def load_networks(data_dir: Path = paths.DATA) -> Networks:
     at = places.reindex(abroad["place_id"].where(abroad["place_id"] != "", "—"))
     abroad = abroad.assign(
         kind=abroad["role"].map(ROLES), lat=at["lat"].to_numpy(), lon=at["lon"].to_numpy(),
-        city_zh=at["name_zh"].fillna("").to_numpy(),
+        city_zh=[_chinese_name(str(z), str(e), str(c), countries) for z, e, c in zip(
+            at["name_zh"].fillna(""), abroad["city_en"], abroad["country_iso3"], strict=True)],
         country_en=[SAR[c][0] if c in SAR else str(countries.at[c, "name_en"]) for c in abroad["country_iso3"]],
         country_zh=[SAR[c][1] if c in SAR else str(countries.at[c, "name_zh"]) for c in abroad["country_iso3"]])
     return Networks(nets.reset_index(drop=True), members.reset_index(drop=True), abroad.reset_index(drop=True))
@@ -264,6 +284,47 @@ def counts(nets: Networks) -> pd.DataFrame:
             "first_since": str(dated.min()) if len(dated) else "",
         })
     return pd.DataFrame(rows)
+
+
+def shown_name(name_zh: str, name_en: str, lang: str) -> tuple[str, bool]:
+    """The name to show in `lang`, and whether it is the English one standing in for a Chinese name the data
+    lacks (so the page can mark it rather than mix languages silently)."""
+    if lang == "zh" and name_zh:
+        return name_zh, False
+    return name_en or name_zh, lang == "zh" and bool(name_en)
+
+
+_CHECK_ORDER = {"agree": 0, "single": 1, "second_only": 2}
+
+
+def membership_rows(nets: Networks, network_id: str = "") -> pd.DataFrame:
+    """One row per network and Chinese city (the tables hold one row per page read, so a city may have several):
+    roles (distinct, in order), the earliest `since`, `until` only when every row has ended (the latest), the best
+    check any row has and its `checked` wording, the distinct source outlets, the best row's page, the distinct
+    evidence and notes, and how many rows were merged (`readings`). Sorted by network, province, city."""
+    m = nets.members if not network_id else nets.members[nets.members["network_id"] == network_id]
+    m = m.assign(_rank=m["check"].map(_CHECK_ORDER)).sort_values(["network_id", "province_en", "city_en", "_rank"],
+                                                                   kind="stable")
+
+    def distinct(values: pd.Series, sep: str) -> str:
+        return sep.join(dict.fromkeys(str(v) for v in values if str(v).strip()))
+
+    rows = []
+    for (nid, province, city_en), g in m.groupby(["network_id", "province_en", "city_en"], sort=False):
+        best = g.iloc[0]
+        since = sorted(v for v in g["since"] if v)
+        ended = all(g["until"] != "")
+        rows.append({
+            "network_id": nid, "city_zh": best["city_zh"], "city_en": city_en, "province_en": province,
+            "place_id": best["place_id"], "roles": list(dict.fromkeys(g["role"])), "kind": best["kind"],
+            "since": since[0] if since else "", "until": max(g["until"]) if ended else "",
+            "check": best["check"], "checked": best["checked"], "sources": distinct(g["source_outlet"], "; "),
+            "source_url": best["source_url"], "evidence": distinct(g["evidence"], " / "),
+            "note": distinct(g["note"], " / "), "readings": len(g),
+        })
+    columns = ["network_id", "city_zh", "city_en", "province_en", "place_id", "roles", "kind", "since", "until",
+               "check", "checked", "sources", "source_url", "evidence", "note", "readings"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def member_cities(nets: Networks) -> int:

@@ -166,11 +166,64 @@ def bri_periods(df: pd.DataFrame, group: str) -> dict[str, int]:
             "since_2013": int((known & (year >= BRI_START_YEAR)).sum()), "year_unknown": int((~known).sum())}
 
 
-def city_ranking(df: pd.DataFrame, totals: pd.DataFrame | None = None, top: int = 20) -> pd.DataFrame:
-    """Pairings per Chinese city (by its English name), most first. Province-level units count only when they
-    are municipalities (Beijing, Tianjin, Shanghai, Chongqing). Official figures from scope 'city'."""
+def city_ranking(df: pd.DataFrame, totals: pd.DataFrame | None = None, top: int = 20,
+                 places: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Pairings per Chinese city, most first: columns city (key), name_zh, name_en, province_zh, province_en,
+    pairings, and the latest official figure (scope 'city') where one is known.
+
+    A city is its place (a district drawn at its city counts for the city); a row not placed joins the place of
+    the same Chinese name in its province, or stands alone under that name. So cities that share an English name
+    (泰州 Taizhou in Jiangsu, 台州 Taizhou in Zhejiang) stay apart. Names come from `places` where given.
+    Province-level units count only when they are municipalities (Beijing, Tianjin, Shanghai, Chongqing).
+    Official figures are keyed by English name, so a figure is attached only to a city whose English name no
+    other city in `df` shares."""
+    columns = ["city", "name_zh", "name_en", "province_zh", "province_en", "pairings"]
     cities = df[(df["cn_level"] != "province") | df["cn_province_en"].isin(MUNICIPALITIES)]
-    return ranking(cities, "cn_name_en", totals, "city" if totals is not None else "", top=top)
+    by_name = cities["cn_name_zh"] + "|" + cities["cn_province_en"]
+    placed = cities["cn_place_id"] != ""
+    # A row not placed joins the place its Chinese name has in the same province elsewhere, if any.
+    known = pd.Series(cities["cn_place_id"][placed].to_numpy(), index=by_name[placed].to_numpy())
+    known = known[~known.index.duplicated()]
+    key = cities["cn_place_id"].where(placed, by_name.map(known).fillna("name:" + by_name))
+    key = key[placed | (cities["cn_name_zh"] != "") | (cities["cn_name_en"] != "")]
+    if key.empty:
+        return pd.DataFrame(columns=columns)
+    rows = pd.DataFrame({"city": key, "name_zh": cities["cn_name_zh"], "name_en": cities["cn_name_en"],
+                         "province_zh": cities["cn_province_zh"], "province_en": cities["cn_province_en"]},
+                        index=key.index)
+    # The name most rows use (a district placed at its city is outnumbered by the city's own rows).
+    text = pd.DataFrame(index=pd.Index(sorted(set(rows["city"])), name="city"))
+    for col in columns[1:5]:
+        counts = rows[rows[col] != ""].groupby(["city", col]).size().rename("n").reset_index()
+        counts = counts.sort_values(["n", col], ascending=[False, True]).drop_duplicates("city")
+        text[col] = counts.set_index("city")[col].reindex(text.index).fillna("")
+    if places is not None and len(places):
+        own = places.set_index("place_id")[["name_zh", "name_en"]].reindex(text.index).fillna("")
+        for col in ("name_zh", "name_en"):
+            text[col] = own[col].where(own[col] != "", text[col])
+    out = text.fillna("").join(rows.groupby("city").size().rename("pairings")).reset_index()
+    out = out.sort_values(["pairings", "name_en", "city"], ascending=[False, True, True]).head(top)
+    out = out.reset_index(drop=True)[columns]
+    if totals is not None:
+        official = totals[(totals["scope"] == "city") & (totals["pairs"] != "")].sort_values("date")
+        latest = official.groupby("key").tail(1).set_index("key")
+        shared = set(text["name_en"][text["name_en"].duplicated(keep=False)])
+        names = out["name_en"].where(~out["name_en"].isin(shared), "")
+        out["official"] = pd.to_numeric(latest["pairs"].reindex(names).to_numpy(), errors="coerce")
+        out["official_date"] = latest["date"].reindex(names).fillna("").to_numpy()
+        out["official_source"] = latest["source_outlet"].reindex(names).fillna("").to_numpy()
+    return out
+
+
+def city_labels(table: pd.DataFrame, lang: str) -> list[str]:
+    """The city ranking's names in `lang` (the other language where one is missing), with the province added
+    where two cities of the table would read the same (Taizhou (Jiangsu), Taizhou (Zhejiang))."""
+    first, second = ("zh", "en") if lang == "zh" else ("en", "zh")
+    names = [str(a or b or c) for a, b, c in zip(table[f"name_{first}"], table[f"name_{second}"], table["city"],
+                                                  strict=True)]
+    provinces = [str(a or b) for a, b in zip(table[f"province_{first}"], table[f"province_{second}"], strict=True)]
+    repeated = {n for n in names if names.count(n) > 1}
+    return [f"{n} ({p})" if n in repeated and p and p != n else n for n, p in zip(names, provinces, strict=True)]
 
 
 def name_lookup(df: pd.DataFrame, key: str, zh: str, en: str) -> dict[str, tuple[str, str]]:

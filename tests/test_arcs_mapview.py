@@ -82,7 +82,7 @@ def test_flow_args(data_dir: Path) -> None:
     args = mapview.flow_args(atlas.pairings, lang="en", provinces=atlas.provinces, country_points=points, revision=1)
     flows = {a[6]: a for a in args["arcs"]}
     assert "flow:Guangdong:USA" in flows and "flow:Jiangsu:USA" in flows
-    assert flows["flow:Jiangsu:KAZ"][7] == ["Jiangsu → Kazakhstan: 1 pairings"]
+    assert flows["flow:Jiangsu:KAZ"][7] == ["Jiangsu → Kazakhstan: 1 pairing"]
     assert len(flows) == 6
 
 
@@ -92,6 +92,20 @@ def test_bounds(data_dir: Path) -> None:
     (lat0, lon0), (lat1, lon1) = mapview.bounds_of(one, pad=0)
     assert lon0 == 118.78 and lon1 == pacific_lon(-90.20)
     assert mapview.bounds_of(atlas.pairings[atlas.pairings["pair_id"] == "P5"]) is None
+
+
+def test_flow_bounds_frame_the_flow_ends_not_the_pairings(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    points = pd.read_csv(paths.COUNTRY_POINTS, dtype=str, keep_default_na=False)
+    flows = mapview.flow_data(atlas.pairings, lang="en", provinces=atlas.provinces, country_points=points)
+    (lat0, lon0), (lat1, lon1) = mapview.flow_bounds(flows, pad=1.0)
+    tb = flows.table
+    ends_lon = [pacific_lon(x) for x in [*tb["src_lon"], *tb["dst_lon"]]]
+    ends_lat = [*tb["src_lat"], *tb["dst_lat"]]
+    assert (lon0, lon1) == (min(ends_lon) - 1.0, max(ends_lon) + 1.0)
+    assert (lat0, lat1) == (min(ends_lat) - 1.0, max(ends_lat) + 1.0)
+    none = mapview.flow_data(atlas.pairings.iloc[0:0], lang="en", provinces=atlas.provinces, country_points=points)
+    assert mapview.flow_bounds(none) is None
 
 
 def test_status_and_tie_type_in_tooltips(data_dir: Path) -> None:
@@ -319,5 +333,43 @@ def test_playback_years(data_dir: Path) -> None:
 
 def test_parse_view() -> None:
     assert mapview.parse_view("35.2,139.7,5") == {"center": [35.2, 139.7], "zoom": 5.0}
-    for bad in ("", "1,2", "95,10,3", "10,400,3", "10,10,30", "a,b,c"):
+    for bad in ("", "1,2", "95,10,3", "10,400,3", "10,10,30", "a,b,c", "10,-181,3", "nan,10,3"):
         assert mapview.parse_view(bad) is None
+
+
+def test_view_takes_plain_longitudes_and_says_what_is_wrong() -> None:
+    # A plain western longitude (New York, Lima) goes into the map's Pacific-centred frame; the map's own
+    # values (written after a pan) still open.
+    assert mapview.read_view("40.7,-74.0,4") == ({"center": [40.7, 286.0], "zoom": 4.0}, "")
+    assert mapview.read_view("-12,-77,5")[0] == {"center": [-12.0, 283.0], "zoom": 5.0}
+    assert mapview.read_view("10,-180,2")[0] == {"center": [10.0, 180.0], "zoom": 2.0}
+    assert mapview.read_view("48.8,2.3,6")[0] == {"center": [48.8, 2.3], "zoom": 6.0}
+    assert mapview.read_view("20,200,3")[0] == {"center": [20.0, 200.0], "zoom": 3.0}
+    reasons = {v: mapview.read_view(v)[1] for v in ("1,2", "x,1,2", "95,10,3", "10,-200,3", "10,10,0")}
+    assert reasons == {"1,2": "view_why_form", "x,1,2": "view_why_form", "95,10,3": "view_why_lat",
+                       "10,-200,3": "view_why_lon", "10,10,0": "view_why_zoom"}
+
+
+def test_playback_counts_only_placed_pairings_and_says_so(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    df = atlas.pairings.copy()
+    df["year"] = None  # every pairing undated, one of them (P5) not placed
+    df.loc[df.index[0], "year"] = 1990
+    span = mapview.playback_span(df)
+    assert span is not None and span["unknown"] == int(df["placed"].sum()) - 1 < int(df["year"].isna().sum())
+    assert "on the map" in mapview.browser_words("en")["play_unknown"]
+    assert "地图上" in mapview.browser_words("zh")["play_unknown"]
+
+
+def test_a_threshold_above_every_flow_says_why_the_map_is_empty(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    points = pd.read_csv(paths.COUNTRY_POINTS, dtype=str, keep_default_na=False)
+    kw = {"lang": "en", "provinces": atlas.provinces, "country_points": points}
+    flows = mapview.flow_data(atlas.pairings, min_count=50, **kw)
+    assert flows.all_below_threshold and flows.largest == 1
+    note = mapview.flow_empty_note(flows, "en")
+    assert note.startswith(f"{flows.total_pairings} pairings match, but no flow reaches the threshold of 50")
+    assert mapview.flow_args(atlas.pairings, revision=1, min_count=50, **kw)["empty_text"] == note
+    drawn = mapview.flow_data(atlas.pairings, min_count=1, **kw)
+    assert not drawn.all_below_threshold and mapview.flow_empty_note(drawn, "en") == ""
+    assert "empty_text" not in mapview.flow_args(atlas.pairings, revision=1, min_count=1, **kw)

@@ -36,6 +36,13 @@ def test_bad_values_in_a_view_are_named_and_dropped(data_dir: Path) -> None:
     assert {(p.key, p.unknown_key) for p in s.problems} == {("cont", False), ("x", True)}
 
 
+def test_a_view_that_is_no_query_string_is_named(data_dir: Path) -> None:
+    s = deck.slide("Africa", vocab(data_dir), "en")
+    assert [(p.key, p.value) for p in s.problems] == [("deck", "Africa")]
+    assert s.filters == filters.Filters(lang="en") and s.params == {}
+    assert deck.slide("mode=flow", vocab(data_dir), "en").problems == ()
+
+
 def test_adding_views() -> None:
     views = deck.add([], "cont=Africa")
     assert deck.add(views, "cont=Africa") == ["cont=Africa"], "the same view twice in a row is saved once"

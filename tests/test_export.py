@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -322,3 +323,19 @@ def test_excel_row_cap_keeps_the_first_rows_and_says_so(atlas: Atlas) -> None:
     assert about[-1] == message == tables.excel_capped(total, "en", cap=4)
     assert tables.excel_capped(4, "en", cap=4) is None
     assert "Excel 工作表最多容纳 1,048,575 行" in str(tables.excel_capped(2_000_000, "zh"))
+
+
+def test_view_slug_names_the_view_in_safe_ascii() -> None:
+    from geo.export import view_slug
+    from geo.filters import Filters
+
+    assert view_slug(Filters()) == "all"
+    assert view_slug(Filters(lang="zh", color_by="level")) == "all", "language and colouring are not the view"
+    assert view_slug(Filters(continents=("Africa",))) == "africa"
+    assert view_slug(Filters(countries=("JPN", "KOR"), mode="flow")) == "jpn-kor-flows"
+    assert view_slug(Filters(provinces=("Jiangsu",), year_min=1990, year_max=2000)) == "jiangsu-1990-2000"
+    assert view_slug(Filters(lens="japan", search="Nürnberg 南京")) == "japan-q-nurnberg"
+    assert view_slug(Filters(search="../../etc/passwd")) == "q-etc-passwd"
+    assert view_slug(Filters(search="南京")) == "q"
+    long = view_slug(Filters(countries=tuple(f"C{n:02d}" for n in range(40))))
+    assert len(long) <= 60 and not long.endswith("-") and re.fullmatch(r"[a-z0-9-]+", long)

@@ -45,7 +45,7 @@ def test_frames_state_the_year_and_counts_in_the_language(atlas: Atlas, lang: st
         assert first.words[2] == "另有 1 对年份不详，未计入"
     else:
         assert "Pairings by 1979: 2" in y1979.words[1] and "1 new" in y1979.words[1]
-        assert last.words[2] == "1 pairings of unknown year are left out"
+        assert last.words[2] == "Left out: 1 pairing of unknown year"
     # A year with a new pairing changes the picture; a year without only changes the year and count.
     assert np.abs(shots[1].rgb.astype(int) - shots[0].rgb).sum() > 0
 

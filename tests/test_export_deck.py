@@ -138,3 +138,43 @@ def test_small_view_lists_every_pairing_and_a_city_slide(atlas: Atlas) -> None:
 def test_deck_with_nothing_shown(atlas: Atlas) -> None:
     prs = open_deck(deck.briefing_pptx(atlas, Filters(lang="zh", search="zzzz"), Focus()))
     assert titles(prs)[4] == t("deck_table", "zh") and len(prs.slides) == 6
+
+
+def slide_text(slide: object) -> str:
+    return "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_timeline_slide_names_the_latest_official_total(atlas: Atlas, lang: str) -> None:
+    from geo import stats
+
+    latest = stats.latest_official(atlas.official_totals)
+    assert latest is not None
+    figure = f"{int(latest['pairs']):,}"
+    for f in (Filters(lang=lang), Filters(lang=lang, continents=("Africa",))):  # also where the chart leaves it out
+        prs = open_deck(deck.briefing_pptx(atlas, f))
+        text = slide_text(prs.slides[3])
+        assert figure in text and latest["date"] in text and latest["source_outlet"] in text, text
+
+
+def test_timeline_chart_draws_the_latest_official_total_as_a_line(atlas: Atlas) -> None:
+    from geo import stats
+    from geo.export import chart
+
+    latest = stats.latest_official(atlas.official_totals)
+    assert latest is not None
+    fig = chart.timeline_figure(apply(atlas.pairings, Filters(lang="en")), atlas, Filters(lang="en"))
+    bars, right = fig.axes
+    levels = [line.get_ydata()[0] for line in right.get_lines() if line.get_linestyle() == "--"]
+    assert levels == [float(latest["pairs"])]
+    assert bars.get_xlim()[1] > float(latest["date"][:4]) + 0.5, "the newest official dot is inside the axis"
+    labels = [t.get_text() for t in bars.get_legend().get_texts()]
+    assert any(f"{int(latest['pairs']):,}" in label for label in labels)
+
+
+def test_deck_caption_names_the_flow_grouping_and_threshold(atlas: Atlas) -> None:
+    f = Filters(lang="en", mode="flow", flow_level="continent", flow_min=20)
+    prs = open_deck(deck.briefing_pptx(atlas, f))
+    subtitle = prs.slides[0].placeholders[1].text_frame.text
+    assert t("flow_caption", "en", level=t("flow_level_continent", "en"), k="20") in subtitle
+    assert t("flow_caption", "en", level=t("flow_level_continent", "en"), k="20") in prs.core_properties.title

@@ -93,3 +93,12 @@ def test_era_labels() -> None:
     assert i18n.era_label(era, "zh") == "V 新时代（2013–至今）"
     assert i18n.era_label(era, "en") == "V New era (2013–now)"
     assert i18n.era_labels([era], "en", years=False) == {"V": "V New era", "unknown": "Year unknown"}
+
+
+def test_english_counts_one_in_the_singular() -> None:
+    t = i18n.t
+    assert t("flow_tooltip", "en", a="Jiangsu", b="Kazakhstan", n="1") == "Jiangsu → Kazakhstan: 1 pairing"
+    assert t("legend_width_item", "en", n="1") == "1 pairing"
+    for n in ("21", "1,001", "0", "11"):
+        assert t("legend_width_item", "en", n=n) == f"{n} pairings"
+    assert t("legend_width_item", "zh", n="1") == i18n.catalogue("zh")["legend_width_item"].format(n="1")

@@ -195,3 +195,35 @@ def test_every_role_and_check_has_a_name(lang: str) -> None:
         assert i18n.has(networks.role_key(role)), role
         assert networks.role_text(role, lang)
     assert networks.role_text("creative city: media arts", "zh") == "创意城市：媒体艺术之都"
+
+
+# --- the networks page's tables -----------------------------------------------------------------------------------
+
+def test_membership_rows_merge_the_pages_read_about_one_city() -> None:
+    rows = networks.membership_rows(NETS)
+    assert not rows.duplicated(["network_id", "city_en"]).any()
+    assert rows["readings"].sum() == len(NETS.members), "every record is merged into some row"
+    gz = rows[(rows["network_id"] == "metropolis") & (rows["city_en"] == "Guangzhou")].iloc[0]
+    raw_gz = NETS.members[(NETS.members["network_id"] == "metropolis") & (NETS.members["city_en"] == "Guangzhou")]
+    assert gz["readings"] == len(raw_gz) and set(gz["roles"]) == set(raw_gz["role"])
+    assert gz["since"] == min(v for v in raw_gz["since"] if v)
+    assert gz["until"] == "", "a role still held: the membership has not ended"
+    assert gz["check"] == "agree" and set(gz["sources"].split("; ")) == set(raw_gz["source_outlet"])
+    c40 = networks.membership_rows(NETS, "c40")
+    assert set(c40["network_id"]) == {"c40"} and len(c40) == 12
+
+
+def test_shown_name_says_when_english_stands_in() -> None:
+    assert networks.shown_name("伦敦", "London", "zh") == ("伦敦", False)
+    assert networks.shown_name("", "London", "zh") == ("London", True)
+    assert networks.shown_name("伦敦", "London", "en") == ("London", False)
+    assert networks.shown_name("", "London", "en") == ("London", False)
+
+
+def test_chinese_names_of_places_abroad_come_from_the_data_only() -> None:
+    hq = NETS.networks.set_index("network_id")
+    assert hq.at["wcsmf", "hq_name_zh"] == "新加坡"  # a city-state: its country's name
+    abroad = NETS.abroad.set_index("city_en")
+    assert abroad.at["Macao", "city_zh"] == "澳门" and set(abroad.loc["Hong Kong", "city_zh"]) == {"香港"}
+    assert abroad.at["Greater Geelong", "city_zh"] == "吉朗"  # the pairings' name for the same place
+    assert abroad.at["Abu Dhabi", "city_zh"] == "", "no Chinese name on file: none is made up"

@@ -56,3 +56,15 @@ def test_each_button_makes_its_file_for_the_view_and_focus() -> None:
     pdf = by_label["download_pdf"].make(view)
     assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
     assert exports.file_name("briefing", "pptx").startswith("youcheng-atlas-briefing-")
+
+
+def test_export_file_names_carry_the_view() -> None:
+    from datetime import date
+
+    today = date.today().isoformat()
+    assert exports.file_name("slide", "png", export.view_slug(Filters(continents=("Africa",)))) == \
+        f"youcheng-atlas-slide-africa-{today}.png"
+    assert exports.file_name("pairings", "csv") == f"youcheng-atlas-pairings-{today}.csv"
+    africa = exports.file_name("briefing", "pptx", export.view_slug(Filters(continents=("Africa",))))
+    world = exports.file_name("briefing", "pptx", export.view_slug(Filters()))
+    assert africa != world

@@ -127,13 +127,37 @@ def test_networks_page_lists_networks_members_and_draws_the_layer() -> None:
     ok(at)
     tables = frames(at)
     assert len(tables[0]) == len(NETS.networks)  # one row per network
-    assert len(tables[1]) == len(NETS.members)  # every membership row, with its source
-    assert set(tables[1]["Checked"]) >= {"two readings agree", "single reading", "second reading only"}
+    # One row per network and city, the pages read about it merged: every record counted, none shown twice.
+    pairs = NETS.members[["network_id", "city_en"]].drop_duplicates()
+    assert len(tables[1]) == len(pairs) and tables[1]["Records"].sum() == len(NETS.members)
+    assert not tables[1].duplicated(["Network", "City"]).any()
+    assert set(tables[1]["Checked"]) >= {"two readings agree", "single reading"}
+    guangzhou = tables[1][(tables[1]["City"] == "Guangzhou") & (tables[1]["Network"].str.contains("Metropolis"))]
+    assert len(guangzhou) == 1 and guangzhou["Since"].iloc[0] == "1993" and guangzhou["Until"].iloc[0] == ""
     assert at.metric[1].value == str(networks.member_cities(NETS))
     overlays = map_args(at)[0]["overlays"]
     assert [o["id"] for o in overlays] == ["net_cn", "net_hq", "net_abroad"]
     assert len(overlays[0]["points"]) == NETS.members["place_id"].nunique()
     assert any("Yongin" in c.value for c in at.caption), "an unplaced member abroad is listed"
+
+
+def test_networks_page_in_chinese_names_what_it_can_and_marks_english_stand_ins() -> None:
+    at = open_page("networks", lang="zh")
+    ok(at)
+    networks_table, members, abroad = frames(at)[:3]
+    mark = "†"
+    names = list(networks_table["组织"])
+    assert "世界大都市协会" in names and "C40 Cities Climate Leadership Group" + mark in names
+    assert "新加坡" in list(networks_table["总部"]), "a city-state's HQ takes its country's Chinese name"
+    assert not any(n.startswith("C40") and not n.endswith(mark) for n in members["组织"])
+    cities = list(abroad["城市"])
+    assert "香港" in cities and "阿布扎比" not in cities and "Abu Dhabi" + mark in cities
+    assert "吉朗" in cities, "the pairings' Chinese name for the partner drawn at the same place"
+    notes = [c.value for c in at.caption if mark in c.value]
+    assert len(notes) == 3 and all("没有中文名称" in n for n in notes)
+    english = open_page("networks", lang="en")
+    assert not any("†" in c.value for c in english.caption)
+    assert not any(str(v).endswith("†") for df in frames(english)[:3] for v in df.iloc[:, 1])
 
 
 def test_members_of_a_network_narrow_the_pairings_everywhere() -> None:
@@ -144,7 +168,7 @@ def test_members_of_a_network_narrow_the_pairings_everywhere() -> None:
     args = map_args(at)[0]
     assert len(args["arcs"]) == int(c40["placed"].sum())
     assert len(args["overlays"][0]["points"]) == 12
-    assert len(frames(at)[1]) == int((NETS.members["network_id"] == "c40").sum())
+    assert len(frames(at)[1]) == NETS.members.loc[NETS.members["network_id"] == "c40", "city_en"].nunique()
     at = open_page("map", net="c40", lang="en")
     ok(at)
     args = map_args(at)[0]
@@ -197,6 +221,14 @@ def test_rankings_show_coverage_against_official_figures() -> None:
     assert usa["gap_note"] == coverage.gap_note(usa["gap"], "en")
     c = coverage.coverage(ATLAS)
     assert any(f"{c.comparable:,}" in m and f"{c.official_pairs:,}" in m for m in markdown(at))
+    # "Ours (all)" counts the ended ties the rest of the app hides by default, and its heading says so.
+    ended = ATLAS.pairings[ATLAS.pairings["status"].isin(("terminated", "suspended"))
+                           & (ATLAS.pairings["partner_country_iso3"] != "")]
+    everyone = coverage.by_country(ATLAS)
+    assert len(ended) and everyone["ours_all"].sum() == (ATLAS.pairings["partner_country_iso3"] != "").sum()
+    table = next(d for d in at.dataframe if "gap_note" in d.value.columns)
+    assert "ended" in json.loads(table.proto.columns)["ours_all"]["label"]
+    assert any("ended and suspended ties" in c.value for c in at.caption)
     at.radio(key="cov_order").set_value("ours")
     at.toggle(key="cov_all").set_value(True)
     rerun(at)

@@ -3,10 +3,12 @@ saving views for presenting, and a deck of views stepping in presentation mode w
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote
 
 from geo import deck, filters, mapview
 from geo.filters import Filters
+from geo.i18n import t
 from geo.load import load_atlas
 from tests.apptest import map_args, open_page, rerun
 
@@ -77,6 +79,25 @@ def test_presentation_deck_steps_and_states_the_filters_in_words() -> None:
     assert at.button(key="slide_next").disabled and not at.exception
 
 
+def test_map_fits_filtered_pairings_and_flows_but_not_the_world_view() -> None:
+    world = map_args(open_page("map", lang="en"))[0]
+    assert world["fit_to"] is None, "no filter: the world frame"
+    at = open_page("map", lang="en", cont="Africa")
+    fit = map_args(at)[0]["fit_to"]
+    africa = filters.apply(ATLAS.pairings, Filters(continents=("Africa",)))
+    assert fit == mapview.bounds_of(africa, pad=2.0)
+    (lat0, lon0), (lat1, lon1) = fit
+    assert lat0 < -30 and lat1 > 35 and -30 < lon0 < 0 and 120 < lon1 < 160, fit
+    at.radio(key="w_mode").set_value("flow")
+    rerun(at)
+    flow_fit = map_args(at)[0]["fit_to"]
+    assert flow_fit is not None and flow_fit != fit, "flows are framed by their own ends"
+    focused = open_page("map", lang="en", cont="Africa", case="1")
+    first = ATLAS.pairings[ATLAS.pairings["pair_id"] == map_args(focused)[0]["highlight"][0]]
+    assert map_args(focused)[0]["fit_to"] == mapview.bounds_of(first, pad=8.0), "a focused pairing wins"
+    assert not at.exception and not focused.exception
+
+
 def test_presentation_without_a_deck_fits_the_shown_pairings() -> None:
     at = open_page("present", lang="zh")
     args = map_args(at)[0]
@@ -86,3 +107,71 @@ def test_presentation_without_a_deck_fits_the_shown_pairings() -> None:
     warnings = " ".join(w.value for w in bad.warning)
     assert "'slide'" in warnings and "'x'" in warnings and "'cont'" in warnings and "Atlantis" in warnings
     assert not bad.exception
+
+
+def test_presentation_honours_a_case_or_pair_outside_a_deck_and_names_bad_values() -> None:
+    from geo.export.view import case_links
+
+    at = open_page("present", lang="en", case="1")
+    pair = case_links(ATLAS)[1]
+    args = map_args(at)[0]
+    assert args["highlight"] == [pair] and not at.warning
+    rows = ATLAS.pairings[ATLAS.pairings["pair_id"] == pair]
+    assert args["fit_to"] == mapview.bounds_of(rows, pad=8.0), "fitted to the case's pairing"
+    assert "in focus: Tianjin — Kobe" in words(at)
+    bad = open_page("present", lang="en", case="99", pair="P-nope", view="1,2")
+    warnings = " ".join(w.value for w in bad.warning).replace("\\", "")
+    assert "'99'" in warnings and "'pair'" in warnings and "'view'" in warnings
+    assert map_args(bad)[0]["highlight"] == [] and not bad.exception
+
+
+def test_presentation_warns_about_a_deck_it_cannot_read() -> None:
+    at = open_page("present", lang="en", deck="Africa|cont=Africa", slide="1")
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "'deck'" in warnings and "'Africa'" in warnings
+    empty = open_page("present", lang="en", deck="|")
+    assert any("'deck'" in w.value for w in empty.warning) and "deck" not in empty.query_params
+    evil = open_page("present", lang="en", deck="<img src=x onerror=alert(1)>")
+    text = " ".join(w.value for w in evil.warning)
+    assert "\\<img" in text and not re.search(r"(?<!\\)[<>]", text), "the value is escaped"
+    assert not at.exception and not empty.exception and not evil.exception
+
+
+def test_a_threshold_above_every_flow_is_named_and_can_be_lowered() -> None:
+    at = open_page("map", lang="en", mode="flow", cont="Africa", fmin="500")
+    africa = filters.apply(ATLAS.pairings, Filters(continents=("Africa",)))
+    largest = int(africa.groupby(["cn_province_en", "partner_country_iso3"]).size().max())
+    info = " ".join(i.value for i in at.info)
+    assert f"{len(africa):,} pairings match, but no flow reaches the threshold of 500" in info
+    assert t("no_match", "en") not in info
+    args = map_args(at)[0]
+    assert args["arcs"] == [] and "no flow reaches" in args["empty_text"]
+    at.button(key="flow_lower").click()
+    rerun(at)
+    assert at.query_params["fmin"] == str(largest) and map_args(at)[0]["arcs"]
+    assert not at.info and "empty_text" not in map_args(at)[0] and not at.exception
+    present = open_page("present", lang="zh", mode="flow", cont="Africa", fmin="500")
+    assert any("没有一条流向达到" in i.value for i in present.info)
+
+
+def test_a_plain_western_longitude_opens_and_a_bad_view_is_explained() -> None:
+    at = open_page("map", lang="en", view="40.7,-74,4")
+    assert map_args(at)[0]["view"] == {"center": [40.7, 286.0], "zoom": 4.0} and not at.warning
+    bad = open_page("map", lang="en", view="40.7,-200,4")
+    warning = " ".join(w.value for w in bad.warning).replace("\\", "")
+    assert "'40.7,-200,4'" in warning and "longitude must be between −180 and 180" in warning
+    assert map_args(bad)[0]["view"] is None and "view" not in bad.query_params
+    zh = open_page("present", lang="zh", view="1,2")
+    assert any("纬度,经度,缩放级别" in w.value.replace("\\", "") for w in zh.warning)
+
+
+def test_the_unplaced_list_gives_each_row_its_reason() -> None:
+    at = open_page("map", lang="en")
+    missing = filters.apply(ATLAS.pairings, Filters())
+    missing = missing[~missing["placed"]]
+    text = words(at)
+    lines = [line for m in at.markdown for line in m.value.splitlines() if line.startswith("- ")]
+    assert len(lines) == len(missing) and all(" · *" in line for line in lines)
+    assert "partner: no point on file for it" in text
+    zh = open_page("map", lang="zh")
+    assert "外方：没有该地的坐标" in words(zh)

@@ -148,6 +148,21 @@ def test_rankings_follow_filters_and_language() -> None:
     assert len(at.dataframe[0].value) == 5
 
 
+def test_city_ranking_tells_the_two_taizhous_apart() -> None:
+    at = open_page("rankings", lang="en", tab="cities", prov="Jiangsu,Zhejiang")
+    at.slider(key="rank_top").set_value(50)
+    rerun(at)
+    ok(at)
+    names = at.dataframe[0].value["name"].tolist()
+    assert "Taizhou (Jiangsu)" in names and "Taizhou (Zhejiang)" in names and "Taizhou" not in names
+    assert len(names) == len(set(names))
+    zh = open_page("rankings", lang="zh", tab="cities", prov="Jiangsu,Zhejiang")
+    zh.slider(key="rank_top").set_value(50)
+    rerun(zh)
+    names = zh.dataframe[0].value["name"].tolist()
+    assert "泰州市" in names and "台州市" in names
+
+
 # --- Belt and Road --------------------------------------------------------------------------------------------
 
 def test_bri_table_and_group_pick() -> None:

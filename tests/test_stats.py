@@ -108,10 +108,41 @@ def test_rankings_with_official_figures(df: pd.DataFrame) -> None:
 
 
 def test_city_ranking_counts_municipalities_not_provinces(df: pd.DataFrame) -> None:
-    cities = stats.city_ranking(df, TOTALS).set_index("cn_name_en")
+    cities = stats.city_ranking(df, TOTALS).set_index("name_en")
     assert cities["pairings"].to_dict() == {"Guangzhou": 2, "Nanjing": 2, "Hekou": 1, "Tianjin": 1}
     assert "Jiangsu" not in cities.index
     assert cities.loc["Nanjing", "official"] == 20 and cities.loc["Nanjing", "official_source"] == "F"
+
+
+def test_city_ranking_keeps_cities_of_one_english_name_apart(df: pd.DataFrame) -> None:
+    # 泰州 (Jiangsu) and 台州 (Zhejiang) are both "Taizhou" in English; a district placed at 台州 counts for it,
+    # an unplaced row joins the place of its Chinese name in its province, or stands alone by that name.
+    extra = pd.DataFrame([
+        ("Q1", "泰州市", "Taizhou", "江苏省", "Jiangsu", "prefecture", "gn:20"),
+        ("Q2", "泰州市", "Taizhou", "江苏省", "Jiangsu", "prefecture", "gn:20"),
+        ("Q3", "台州市", "Taizhou", "浙江省", "Zhejiang", "prefecture", "gn:21"),
+        ("Q4", "椒江区", "Jiaojiang", "浙江省", "Zhejiang", "district", "gn:21"),
+        ("Q5", "台州市", "Taizhou", "浙江省", "Zhejiang", "prefecture", "gn:21"),
+        ("Q6", "台州市", "Taizhou", "浙江省", "Zhejiang", "prefecture", ""),
+        ("Q7", "兴化市", "Xinghua", "江苏省", "Jiangsu", "county", ""),
+    ], columns=COLUMNS[:7])
+    for column in COLUMNS[7:]:
+        extra[column] = df[column].iloc[0]
+    totals = pd.concat([TOTALS, pd.DataFrame([{"scope": "city", "key": "Taizhou", "date": "2020", "pairs": "9",
+                                               "source_outlet": "G"}])], ignore_index=True)
+    ranking = stats.city_ranking(pd.concat([df, extra], ignore_index=True), totals)
+    taizhou = ranking[ranking["name_en"] == "Taizhou"].set_index("city")
+    assert taizhou["pairings"].to_dict() == {"gn:21": 4, "gn:20": 2}
+    assert ranking.set_index("city").loc["name:兴化市|Jiangsu", "pairings"] == 1
+    assert taizhou.loc["gn:21", "name_zh"] == "台州市", "the city's own name, not its district's"
+    assert taizhou.loc["gn:20", ["name_zh", "province_en"]].tolist() == ["泰州市", "Jiangsu"]
+    assert taizhou["official"].isna().all(), "a figure for 'Taizhou' cannot say which Taizhou it counts"
+    labels = stats.city_labels(ranking, "en")
+    assert "Taizhou (Jiangsu)" in labels and "Taizhou (Zhejiang)" in labels and "Nanjing" in labels
+    assert "泰州市" in stats.city_labels(ranking, "zh")
+    places = pd.DataFrame({"place_id": ["gn:21"], "name_zh": ["台州"], "name_en": ["Taizhou City"]})
+    named = stats.city_ranking(pd.concat([df, extra], ignore_index=True), places=places).set_index("city")
+    assert named.loc["gn:21", "name_zh"] == "台州", "names come from the places table where given"
 
 
 def test_leading_provinces(df: pd.DataFrame) -> None:

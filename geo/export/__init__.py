@@ -30,7 +30,7 @@ from geo.export.image import (
     slide_png,
 )
 from geo.export.standalone import export_html, standalone_html
-from geo.export.summary import data_as_of, filter_summary, source_line
+from geo.export.summary import data_as_of, filter_summary, source_line, view_slug
 from geo.export.tables import export_csv, export_excel, export_table, safe_cell
 from geo.export.view import NO_FOCUS, Focus, focus_for
 from geo.filters import Filters
@@ -51,4 +51,4 @@ BUILDERS: dict[str, Builder] = {
 __all__ = ["BUILDERS", "NO_FOCUS", "PRINT_DPI", "PRINT_SIZE", "SLIDE_DPI", "SLIDE_SIZE", "Focus", "briefing_pptx",
            "data_as_of", "draw_map", "export_csv", "export_excel", "export_html", "export_png", "export_table",
            "export_vector", "filter_summary", "focus_for", "growth_gif", "growth_mp4", "map_figure", "print_pdf",
-           "print_png", "print_svg", "safe_cell", "slide_png", "source_line", "standalone_html"]
+           "print_png", "print_svg", "safe_cell", "slide_png", "source_line", "standalone_html", "view_slug"]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from geo import coverage, load
 from geo.export import chart, image
-from geo.export.summary import data_as_of, filter_summary, source_line
+from geo.export.summary import data_as_of, source_line
 from geo.export.view import NO_FOCUS, Focus, case_by_number, focus_pairs, place_rows, shown
 from geo.filters import Filters
 from geo.i18n import joined, label, pick, t, year_text
@@ -246,8 +246,12 @@ def _timeline_slide(prs: Any, ctx: _Ctx, df: pd.DataFrame, atlas: load.Atlas, fi
         notes.append((t("unknown_caption", lang, n=f"{unknown:,}", shown=f"{len(df):,}"), 12, False, GREY))
     if chart.narrowed(filters):
         notes.append((t("deck_official_narrowed", lang), 12, False, GREY))
+    latest = stats.latest_official(atlas.official_totals)
+    if latest is not None:  # the newest national figure, named on the slide whatever the view
+        notes.append((t("deck_official_latest", lang, n=f"{int(latest['pairs']):,}", date=latest["date"],
+                        source=latest["source_outlet"]), 12, False, GREY))
     if notes:
-        _box(slide, 0.6, 6.35, SLIDE_W - 1.2, 0.7, notes, lang, space_after=2)
+        _box(slide, 0.6, 6.2, SLIDE_W - 1.2, 0.85, notes, lang, space_after=2)
 
 
 def partner_table(df: pd.DataFrame, lang: str, top: int = TABLE_ROWS) -> tuple[list[list[str]], int, int]:
@@ -400,7 +404,7 @@ def build_deck(df: pd.DataFrame, atlas: load.Atlas, filters: Filters, focus: Foc
     from pptx.util import Emu
 
     lang = filters.lang
-    caption = filter_summary(filters, atlas, lang)
+    caption = image.view_caption(df, atlas, filters, lang)
     as_of = data_as_of(atlas)
     footer = f"{t('app_title', lang)}{t('footer_sep', lang)}{caption[:140]}" + \
         (f"{t('footer_sep', lang)}{t('data_date', lang, date=as_of)}" if as_of else "")

@@ -137,6 +137,22 @@ def view_extent(df: pd.DataFrame, focus: tuple[str, ...] = ()) -> tuple[float, f
     return x0 - grow_x, x1 + grow_x, max(LAT_RANGE[0], y0 - grow_y), min(LAT_RANGE[1], y1 + grow_y)
 
 
+def view_flows(df: pd.DataFrame, atlas: load.Atlas, filters: Filters, lang: str) -> mapview.Flows | None:
+    """In flow mode, the same flows the live map draws (grouping, smallest flow, colours), so a caption can say
+    which grouping and threshold; None in arc mode."""
+    if filters.mode != "flow":
+        return None
+    return mapview.flow_data(df, level=filters.flow_level, lang=lang, provinces=atlas.provinces,
+                             country_points=_country_points(), color_by=filters.color_by, eras=atlas.eras,
+                             min_count=filters.flow_min)
+
+
+def view_caption(df: pd.DataFrame, atlas: load.Atlas, filters: Filters, lang: str) -> str:
+    """The filters in words, for flows with their grouping and threshold (`filter_summary`)."""
+    flows = view_flows(df, atlas, filters, lang)
+    return filter_summary(filters, atlas, lang, flows.min_count if flows is not None else None)
+
+
 def fit_limits(extent: tuple[float, float, float, float], box_w: float, box_h: float
                ) -> tuple[tuple[float, float], tuple[float, float], float]:
     """x and y limits that hold `extent` and fill a box of box_w × box_h pixels, and the aspect (y units per x
@@ -246,14 +262,8 @@ def draw_map(df: pd.DataFrame, atlas: load.Atlas, filters: Filters, lang: str, s
     text(0.988, y_from_top(0.34), t("png_count", lang, n=f"{len(df):,}", placed=f"{placed_n:,}"), 14, "#c1121f",
          ha="right")
     caption_em = (width_in * 0.97 * 72) / (12.5 * scale)
-    caption = filter_summary(filters, atlas, lang)
-    flows = None
-    if filters.mode == "flow":
-        # The same flows the live map draws (grouping, smallest flow, colours), and the caption says which.
-        flows = mapview.flow_data(df, level=filters.flow_level, lang=lang, provinces=atlas.provinces,
-                                  country_points=_country_points(), color_by=filters.color_by, eras=atlas.eras,
-                                  min_count=filters.flow_min)
-        caption = filter_summary(filters, atlas, lang, flows.min_count)
+    flows = view_flows(df, atlas, filters, lang)
+    caption = filter_summary(filters, atlas, lang, flows.min_count if flows is not None else None)
     lines = _wrap(caption, caption_em, 2)
     top = 0.72
     for line in lines:

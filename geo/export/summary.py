@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from geo import load
 from geo.choices import FIELD_LABEL, option_labels
 from geo.filters import FIRST_YEAR, Filters, current_year
@@ -65,3 +68,42 @@ def data_as_of(atlas: load.Atlas) -> str:
 def source_line(lang: str) -> str:
     """The sources and licences line printed on images and in workbooks."""
     return t("source_line", lang)
+
+
+_SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
+SLUG_MAX = 60
+
+
+def _slug_part(value: object) -> str:
+    """ASCII letters and digits only, words joined by '-' (accents dropped, other scripts left out)."""
+    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii").lower()
+    return _SLUG_UNSAFE.sub("-", text).strip("-")
+
+
+def view_slug(filters: Filters) -> str:
+    """A short file-name part naming the view: 'africa', 'jpn-kor-flows', 'jiangsu-1990-2000'; 'all' with no
+    filter. ASCII letters, digits and '-' only (safe on every system), at most `SLUG_MAX` characters."""
+    default = Filters()
+    parts: list[str] = []
+    if filters.lens:
+        parts.append(filters.lens)
+    if filters.network:
+        parts.append(filters.network)
+    for name in ("continents", "subregions", "countries", "bri_groups", "macro_regions", "provinces", "levels",
+                 "eras", "affinities"):
+        parts.extend(str(v) for v in getattr(filters, name))
+    if (filters.year_min, filters.year_max) != (default.year_min, default.year_max):
+        parts.append(f"{filters.year_min}-{filters.year_max}")
+    if filters.formal_only:
+        parts.append("formal")
+    if filters.include_ended:
+        parts.append("with-ended")
+    if filters.search:
+        parts.append("q-" + filters.search)
+    if filters.mode == "flow":
+        parts.append("flows")
+    words = [w for w in (_slug_part(p) for p in parts) if w]
+    slug = "-".join(words) or "all"
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX].rsplit("-", 1)[0] or slug[:SLUG_MAX]
+    return slug.strip("-") or "all"

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geo import stats
+from geo import placement, stats
 from geo.i18n import cn_label, partner_label, pick, t
 from pages.ui import session, state
 from pages.ui.text import md, warn
@@ -91,12 +91,14 @@ def unplaced_list(shown: pd.DataFrame, view: Hashable = None) -> None:
             st.markdown(_cached_unplaced_text(session.dataset_token(), view, lang, shown))
 
 
-_UNPLACED_COLUMNS = ["cn_name_zh", "cn_name_en", "cn_province_zh", "cn_province_en", "partner_name_zh",
-                     "partner_name_en", "partner_country_zh", "partner_country_en", "partner_country_iso3"]
+_UNPLACED_COLUMNS = list(dict.fromkeys([
+    "cn_name_zh", "cn_name_en", "cn_province_zh", "cn_province_en", "partner_name_zh", "partner_name_en",
+    "partner_country_zh", "partner_country_en", "partner_country_iso3", *placement.REASON_COLUMNS]))
 
 
 def unplaced_text(shown: pd.DataFrame, lang: str) -> str:
-    """One Markdown line per unplaced pairing: Chinese side (province) — partner, country; every name escaped."""
+    """One Markdown line per unplaced pairing: Chinese side (province) — partner, country: why it is not drawn;
+    every name escaped."""
     missing = shown[~shown["placed"]]
     columns = [c for c in _UNPLACED_COLUMNS if c in missing.columns]
     lines = []
@@ -104,7 +106,9 @@ def unplaced_text(shown: pd.DataFrame, lang: str) -> str:
         row = dict(zip(columns, values, strict=True))
         country = pick(row, "partner_country", lang) or row.get("partner_country_iso3", "")
         province = pick(row, "cn_province", lang) or "?"
-        lines.append(f"- {md(cn_label(row, lang))} ({md(province)}) — {md(partner_label(row, lang))}, {md(country)}")
+        reason = placement.unplaced_reason(row, lang)
+        lines.append(f"- {md(cn_label(row, lang))} ({md(province)}) — {md(partner_label(row, lang))}, {md(country)}"
+                     + (f" · *{md(reason, None)}*" if reason else ""))
     return "\n".join(lines)
 
 

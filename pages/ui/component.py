@@ -102,3 +102,18 @@ def bounds(rows: Any, pad: float) -> tuple[tuple[float, float], ...] | None:
     """`mapview.bounds_of` as a hashable value (for `cached_args`)."""
     fit = mapview.bounds_of(rows, pad=pad)
     return tuple((p[0], p[1]) for p in fit) if fit else None
+
+
+def fit_for(f: Filters, shown: Any, focus: Any = None, *, world_when_unfiltered: bool = True
+            ) -> tuple[tuple[float, float], ...] | None:
+    """Where the map frames the view: a focused pairing first; with no filter set, nothing (the world frame,
+    unless `world_when_unfiltered` is False as in presentation mode); else the flows drawn (flow mode) or the
+    pairings shown, as presentation mode and the exports frame them."""
+    if focus is not None:
+        return bounds(focus, pad=8.0)
+    if world_when_unfiltered and f.is_default():
+        return None
+    if f.mode == "flow":
+        fit = mapview.flow_bounds(cached_flows(f, session.dataset_token()), pad=2.0)
+        return tuple((p[0], p[1]) for p in fit) if fit else None
+    return bounds(shown, pad=2.0)

@@ -17,6 +17,9 @@ def views() -> list[str]:
     raw = state.param("deck")
     if raw is not None:
         saved = geo_deck.decode(raw)
+        if not saved:  # 'deck=' or 'deck=|': nothing to present, and the link should say so
+            warn("bad_param", key="deck", value=raw)
+            state.set_param("deck", None)
         st.session_state["deck"] = saved
         return saved
     saved = list(st.session_state.get("deck", []))

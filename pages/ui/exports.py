@@ -79,16 +79,17 @@ MAP_EXPORTS = [
 ]
 
 
-def file_name(stem: str, ext: str) -> str:
-    """'youcheng-atlas-map-2026-11-05.png': the app, the view and today's date."""
-    return f"youcheng-atlas-{stem}-{date.today().isoformat()}.{ext}"
+def file_name(stem: str, ext: str, slug: str = "") -> str:
+    """'youcheng-atlas-slide-africa-2026-11-05.png': the app, the kind of file, the view (`export.view_slug`) and
+    today's date, so files of different views do not overwrite each other."""
+    return f"youcheng-atlas-{stem}{'-' + slug if slug else ''}-{date.today().isoformat()}.{ext}"
 
 
 def button(where: Any, label: str, make: Callable[[], bytes | str], stem: str, ext: str, mime: str,
-           key: str) -> None:
+           key: str, slug: str = "") -> None:
     """One lazily made download."""
-    where.download_button(label, data=make, file_name=file_name(stem, ext), mime=mime, key=key, on_click="ignore",
-                          width="stretch")
+    where.download_button(label, data=make, file_name=file_name(stem, ext, slug), mime=mime, key=key,
+                          on_click="ignore", width="stretch")
 
 
 def render(view: View, exports: list[Export] = MAP_EXPORTS, key: str = "exp") -> None:
@@ -97,7 +98,8 @@ def render(view: View, exports: list[Export] = MAP_EXPORTS, key: str = "exp") ->
     for start in range(0, len(exports), PER_ROW):
         row = exports[start:start + PER_ROW]
         for n, (col, e) in enumerate(zip(st.columns(PER_ROW), row, strict=False), start=start):
-            button(col, t(e.label, view.lang), _maker(e, view), e.stem, e.ext, e.mime, f"{key}_{n}")
+            button(col, t(e.label, view.lang), _maker(e, view), e.stem, e.ext, e.mime, f"{key}_{n}",
+                   slug=export.view_slug(view.filters))
     row_cap_note(len(view.shown), view.lang)
 
 

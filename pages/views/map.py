@@ -66,9 +66,9 @@ def linked_view() -> dict[str, Any] | None:
     raw = state.param("view")
     seen = st.session_state.setdefault("_url_seen", {})
     if raw is not None and raw != seen.get("view"):
-        view = mapview.parse_view(raw)
+        view, why = mapview.read_view(raw)
         if view is None:
-            warn("bad_param", key="view", value=raw)
+            warn("bad_view", key="view", value=raw, why=t(why, lang))
             state.set_param("view", None)
         st.session_state["map_view_arg"] = view
         seen["view"] = raw
@@ -145,6 +145,22 @@ def flow_controls() -> None:
                     key=state.WIDGET_KEYS["flow_min"], help=t("flow_min_help", lang))
 
 
+def lower_threshold(value: int) -> None:
+    st.session_state[state.WIDGET_KEYS["flow_min"]] = value
+
+
+def threshold_row() -> None:
+    """When pairings match but no flow reaches the threshold: say so (not 'no pairings match') and offer to
+    lower the threshold to the largest flow."""
+    flows = component.cached_flows(f, session.dataset_token())
+    if not flows.all_below_threshold:
+        return
+    c1, c2 = st.columns([4, 1])
+    c1.info(mapview.flow_empty_note(flows, lang))
+    c2.button(t("flow_lower", lang, k=f"{flows.largest:,}"), on_click=lower_threshold, args=(flows.largest,),
+              key="flow_lower")
+
+
 def flow_list() -> None:
     """The largest flows, ranked, beside the map."""
     flows = component.cached_flows(f, session.dataset_token())
@@ -189,7 +205,7 @@ lens_pairs = tuple(sorted(shown.loc[lenses.highlight_mask(shown, lenses.get(f.le
 args = component.cached_args(
     f, 640, session.dataset_token(),
     highlight=((str(focus["pair_id"].iloc[0]),) if focus is not None else ()) + lens_pairs,
-    fit_to=component.bounds(focus, pad=8.0) if focus is not None else None, tiles_url=TILES if tiles_on else "",
+    fit_to=component.fit_for(f, shown, focus), tiles_url=TILES if tiles_on else "",
     marked=case_pairs,
     overlays=networks.overlays(networks.book_networks(), lang, f.network) if networks_on else None)
 args["view"] = linked_view()
@@ -198,6 +214,8 @@ if tiles_on:
     args["tiles_attribution"] = "© OpenStreetMap contributors"
 if shown.empty:
     st.info(t("no_match", lang))
+elif f.mode == "flow":
+    threshold_row()
 if f.mode == "flow":
     left, right = st.columns([7, 3])
     with left:

@@ -42,40 +42,63 @@ def check_text(row: Mapping[Hashable, Any]) -> str:
     return f"{text} ({checked})" if kind == "agree" and checked != "two readings agree" else text
 
 
+def name(name_zh: str, name_en: str) -> str:
+    """The name in the interface language; an English name standing in for a missing Chinese one is marked (the
+    mark is explained under the table), so the languages are not mixed silently."""
+    text, stand_in = geo_networks.shown_name(name_zh, name_en, lang)
+    return text + t("net_en_only_mark", lang) if stand_in else text
+
+
+def english_note(*columns: list[str]) -> None:
+    """Under a table: what the mark on an English name means (only when a name is marked)."""
+    mark = t("net_en_only_mark", lang)
+    if lang == "zh" and any(v.endswith(mark) for values in columns for v in values):
+        st.caption(t("net_en_only_note", lang, mark=mark))
+
+
 def networks_table() -> None:
     rows = []
     for r in NETS.networks.to_dict("records"):
         c = COUNTS.loc[r["network_id"]]
-        hq = r["hq_name_zh"] if lang == "zh" and r["hq_name_zh"] else r["hq_city_en"]
         rows.append({
-            t("net_col_network", lang): pick(r, "name", lang), t("net_col_founded", lang): r["founded"] or "—",
-            t("net_col_hq", lang): hq, t("net_col_cities", lang): int(c["cities"]),
+            t("net_col_network", lang): name(r["name_zh"], r["name_en"]),
+            t("net_col_founded", lang): r["founded"] or "—",
+            t("net_col_hq", lang): name(r["hq_name_zh"], r["hq_city_en"]), t("net_col_cities", lang): int(c["cities"]),
             t("net_col_agreed", lang): int(c["cities_agreed"]), t("net_col_observers", lang): int(c["observers"]),
             t("net_col_abroad", lang): int(c["abroad"]), t("net_col_source", lang): r["source_outlet"],
             "url": r["url"] or None,
         })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+    table = pd.DataFrame(rows)
+    st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"url": st.column_config.LinkColumn(t("net_col_site", lang))})
+    english_note(list(table[t("net_col_network", lang)]), list(table[t("net_col_hq", lang)]))
+
+
+def network_name(network_id: str) -> str:
+    r = NETS.networks.set_index("network_id").loc[network_id]
+    return name(str(r["name_zh"]), str(r["name_en"]))
 
 
 def memberships_table() -> None:
-    m = NETS.members
-    if f.network:
-        m = m[m["network_id"] == f.network]
-    rows = m.sort_values(["network_id", "province_en", "city_en", "since"]).to_dict("records")
+    """One row per network and city: the pages read about it are merged (roles, sources, how it was checked)."""
+    rows = geo_networks.membership_rows(NETS, f.network).to_dict("records")
+    networks = [network_name(r["network_id"]) for r in rows]
     st.dataframe(pd.DataFrame({
-        t("net_col_network", lang): [NAMES[r["network_id"]] for r in rows],
-        t("net_col_city", lang): [pick(r, "city", lang) for r in rows],
+        t("net_col_network", lang): networks,
+        t("net_col_city", lang): [name(r["city_zh"], r["city_en"]) for r in rows],
         t("province", lang): [PROVINCES.get(r["province_en"], r["province_en"]) for r in rows],
-        t("net_col_role", lang): [geo_networks.role_text(r["role"], lang) for r in rows],
+        t("net_col_role", lang): [t("list_sep", lang).join(geo_networks.role_text(x, lang) for x in r["roles"])
+                                  for r in rows],
         t("net_col_since", lang): [r["since"] or "—" for r in rows],
         t("net_col_until", lang): [r["until"] for r in rows],
         t("net_col_checked", lang): [check_text(r) for r in rows],
-        t("net_col_source", lang): [r["source_outlet"] for r in rows],
+        t("net_col_readings", lang): [r["readings"] for r in rows],
+        t("net_col_source", lang): [r["sources"] for r in rows],
         "url": [r["source_url"] for r in rows],
         t("net_col_evidence", lang): [r["evidence"] for r in rows],
         t("col_note", lang): [r["note"] for r in rows],
     }), hide_index=True, width="stretch", height=420, column_config=LINK)
+    english_note(networks)
 
 
 def abroad_table() -> None:
@@ -86,9 +109,11 @@ def abroad_table() -> None:
         st.info(t("net_abroad_none", lang))
         return
     rows = ab.to_dict("records")
+    networks = [network_name(r["network_id"]) for r in rows]
+    cities = [name(r["city_zh"], r["city_en"]) for r in rows]
     st.dataframe(pd.DataFrame({
-        t("net_col_network", lang): [NAMES[r["network_id"]] for r in rows],
-        t("net_col_city", lang): [r["city_zh"] if lang == "zh" and r["city_zh"] else r["city_en"] for r in rows],
+        t("net_col_network", lang): networks,
+        t("net_col_city", lang): cities,
         t("country", lang): [pick(r, "country", lang) for r in rows],
         t("net_col_role", lang): [geo_networks.role_text(r["role"], lang) for r in rows],
         t("net_col_since", lang): [r["since"] or "—" for r in rows],
@@ -96,6 +121,7 @@ def abroad_table() -> None:
         "url": [r["source_url"] for r in rows],
         t("col_note", lang): [r["note"] for r in rows],
     }), hide_index=True, width="stretch", height=320, column_config=LINK)
+    english_note(networks, cities)
     missing = geo_networks.unplaced_abroad(NETS)
     if f.network:
         missing = missing[missing["network_id"] == f.network]

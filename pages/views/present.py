@@ -40,19 +40,37 @@ if views:
         warn("bad_param", key=problem.key, value=problem.value)
     f: Filters = slide.filters
     params = slide.params
-else:
+else:  # no deck: the view is the URL's own, a focused `pair` or `case` and a `view` as on the map page
     number, f = 0, state.current()
+    params = {k: v for k in geo_deck.PAGE_KEYS if (v := state.param(k))}
 shown = session.filtered(f)
 s = stats.summary(shown, len(atlas.pairings))
 
 
 def focus_pair() -> str | None:
-    """The pairing a saved view focuses (its `pair`, or its case's pairing)."""
+    """The pairing the view focuses (its `pair`, or its case's pairing); a value that names none is reported."""
     case = params.get("case", "")
-    if case.isdigit() and links.get(int(case)):
-        return links[int(case)]
+    if case:
+        if case.isdigit() and links.get(int(case)):
+            return links[int(case)]
+        warn("case_unknown", n=case)
     pair = params.get("pair")
-    return pair if pair and (atlas.pairings["pair_id"] == pair).any() else None
+    if pair:
+        if (atlas.pairings["pair_id"] == pair).any():
+            return pair
+        warn("bad_param", key="pair", value=pair)
+    return None
+
+
+def linked_view() -> dict[str, Any] | None:
+    """The map view the slide or link names (`view=lat,lon,zoom`); a bad value is reported and the map fitted."""
+    raw = params.get("view", "")
+    if not raw:
+        return None
+    view, why = mapview.read_view(raw)
+    if view is None:
+        warn("bad_view", key="view", value=raw, why=t(why, lang))
+    return view
 
 
 def caption_text(pair: str | None) -> str:
@@ -86,10 +104,10 @@ st.markdown("<style>h1{font-size:2.1rem !important;padding:0 !important;}"
             ".st-key-present_caption p{font-size:2rem;line-height:1.3;font-weight:600;color:#1d3557;}"
             ".st-key-present_slide p{font-size:1.3rem;text-align:right;color:#555;}</style>",
             unsafe_allow_html=True)
-pair = focus_pair()
 head, counter = st.columns([5, 1])
 with head:
     blocks.header("app_title")
+pair = focus_pair()
 if views:
     with counter.container(key="present_slide"):
         st.markdown(md(t("slide_of", lang, n=number, total=len(views)), None))
@@ -102,13 +120,15 @@ c3.metric(t("provinces_n", lang), s.provinces)
 
 focus_rows = atlas.pairings[atlas.pairings["pair_id"] == pair] if pair else None
 case_pairs = session.case_pairs(shown)
-fit = component.bounds(focus_rows, pad=8.0) if focus_rows is not None else component.bounds(shown, pad=2.0)
+fit = component.fit_for(f, shown, focus_rows, world_when_unfiltered=False)
 args: dict[str, Any] = dict(component.cached_args(f, DECK_MAP_HEIGHT if views else MAP_HEIGHT,
                                                   session.dataset_token(), marked=case_pairs,
                                                   highlight=(pair,) if pair else (), fit_to=fit))
-args.update(present=True, keys=bool(views), view=mapview.parse_view(params.get("view", "")))
+args.update(present=True, keys=bool(views), view=linked_view())
 if shown.empty:
     st.info(t("no_match", lang))
+elif f.mode == "flow" and component.cached_flows(f, session.dataset_token()).all_below_threshold:
+    st.info(mapview.flow_empty_note(component.cached_flows(f, session.dataset_token()), lang))
 component.show(args, key=MAP_KEY)
 if views:
     step_buttons()

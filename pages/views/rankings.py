@@ -24,15 +24,25 @@ TABS = ("countries", "provinces", "cities", "coverage")
 
 def display(table: pd.DataFrame, by: str, names: dict[str, str]) -> pd.DataFrame:
     """The ranking with a display name in the chosen language in place of the key."""
+    return with_names(table.drop(columns=[by]), [names.get(k) or k for k in table[by]])
+
+
+def with_names(table: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """The ranking with the display names first (and an empty official figure where there is none)."""
     out = table.copy()
-    out.insert(0, "name", [names.get(k) or k for k in out[by]])
-    out = out.drop(columns=[by])
+    out.insert(0, "name", names)
     if "official" not in out:
         out["official"] = float("nan")
         out["official_date"] = ""
         out["official_source"] = ""
     out["official"] = out["official"].astype("Float64")
     return out
+
+
+def city_table(ranking: pd.DataFrame) -> pd.DataFrame:
+    """The city ranking keyed by place, named in the chosen language (with the province where two read alike)."""
+    names = stats.city_labels(ranking, lang)
+    return with_names(ranking.drop(columns=["city", "name_zh", "name_en", "province_zh", "province_en"]), names)
 
 
 def chart(table: pd.DataFrame) -> alt.LayerChart:
@@ -126,10 +136,7 @@ def main() -> None:
                                              "partner_country_iso3", choices.option_labels(a, "countries", lang))),
         "provinces": lambda: section(display(stats.ranking(shown, "cn_province_en", totals, "province", top=top),
                                              "cn_province_en", choices.option_labels(a, "provinces", lang))),
-        "cities": lambda: section(display(stats.city_ranking(shown, totals, top=top), "cn_name_en",
-                                          {k: v[0 if lang == "zh" else 1] or v[1] for k, v in
-                                           stats.name_lookup(a.pairings, "cn_name_en", "cn_name_zh",
-                                                             "cn_name_en").items()}),
+        "cities": lambda: section(city_table(stats.city_ranking(shown, totals, top=top, places=a.places)),
                                   note=t("rank_city_note", lang)),
         "coverage": coverage_section,
     }

@@ -120,9 +120,10 @@ def test_playback_steps_the_year(visit: Visit, app_url: str) -> None:
     assert int(year.inner_text()) == start + 2
     shown = int((years <= start + 2).sum())
     assert frame.evaluate("window.atlasState.playShown") == shown
-    assert frame.locator(".atlas-play-count").inner_text() == f"By this year: {shown:,} pairings"
-    unknown = int(years.isna().sum())
-    assert frame.locator(".atlas-play-unknown").inner_text() == f"{unknown:,} pairings of unknown year not shown"
+    assert frame.locator(".atlas-play-count").inner_text() == f"By this year: {shown:,} pairings on the map"
+    unknown = int(years.isna().sum())  # placed ones only: the timeline's figure also counts those not placed
+    assert frame.locator(".atlas-play-unknown").inner_text() == \
+        f"{unknown:,} pairings placed on the map have no known year and are not shown"
     for _ in range(20):
         frame.get_by_role("button", name="Year on ▶").click()
     assert int(year.inner_text()) == start + 22
@@ -132,6 +133,32 @@ def test_playback_steps_the_year(visit: Visit, app_url: str) -> None:
     frame.get_by_role("button", name="Show all").click()
     assert frame.evaluate("window.atlasState.drawnArcs") == len(placed)
     assert frame.evaluate("window.atlasState.playYear") is None
+    assert visit.errors == []
+
+
+def view_bounds(frame: Any) -> list[float]:
+    """The map's view as [west, east, south, north]."""
+    return frame.evaluate("(() => { const b = window.AtlasMap.getMap().getBounds(); "
+                          "return [b.getWest(), b.getEast(), b.getSouth(), b.getNorth()]; })()")
+
+
+@pytest.mark.parametrize("mode", ["arcs", "flow"])
+def test_live_map_fits_a_filtered_view(visit: Visit, app_url: str, mode: str) -> None:
+    page = visit.open(f"{app_url}/?lang=en&cont=Africa&mode={mode}")
+    frame = visit.map_frame(min_arcs=1)
+    frame.wait_for_function("() => window.AtlasMap.getMap().getBounds().getEast() < 250")
+    west, east, south, north = view_bounds(frame)
+    # Africa and China both in view (flows end at each country's point, so the Cape itself need not be), and
+    # not the whole world, which would be more than 360° wide.
+    assert west < 10 and east > 115 and south < -20 and north > 35, (west, east, south, north)
+    assert east - west < 280, (west, east)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"live_fit_africa_{mode}.png"))
+    world = visit.open(f"{app_url}/?lang=en")
+    frame = visit.map_frame(min_arcs=1000)
+    west, east, _, _ = view_bounds(frame)
+    assert east - west >= 300, "with no filter the map keeps the world frame"
+    world.wait_for_timeout(200)
     assert visit.errors == []
 
 

@@ -284,6 +284,10 @@
     } else if (fitChanged && fit && fit.length === 2) {
       var pad = args.present === true ? [40, 40] : [20, 20];
       S.map.fitBounds(L.latLngBounds(fit[0], fit[1]), { padding: pad, animate: !first, maxZoom: 8 });
+    } else if (fitChanged && !fit && !first) {
+      // The filters that framed the view were cleared: back to the world frame the map opens with.
+      S.quietUntil = performance.now() + QUIET_MS;
+      S.map.setView(DEFAULT_CENTER, DEFAULT_ZOOM, { animate: true });
     }
   }
 
@@ -972,7 +976,8 @@
     var text = reduced && S.args.reduced && S.args.reduced.note ? S.args.reduced.note : "";
     S.notice.textContent = text;
     S.notice.hidden = !text;
-    S.empty.textContent = word("no_arcs", "No pairings match");
+    var why = typeof S.args.empty_text === "string" && S.args.empty_text ? S.args.empty_text : "";
+    S.empty.textContent = why || word("no_arcs", "No pairings match");
     S.empty.hidden = S.D.valid > 0 || S.D.overlays.length > 0;
   }
 
