@@ -48,7 +48,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -66,6 +65,7 @@ import wire  # noqa: E402
 from geo import export, filters, mapview, paths, synthetic  # noqa: E402
 from geo.load import Atlas, load_atlas  # noqa: E402
 from pages.ui.state import WIDGET_KEYS  # noqa: E402
+from pages.ui.warm_up import wait_for_server  # noqa: E402
 
 YEAR_SLIDER_KEY = WIDGET_KEYS["year_max"]  # the sidebar's year range slider
 
@@ -256,7 +256,10 @@ class Visit:
         self.context.close()
 
 
-ZOOM_PAN_JS = """async (op) => {
+def zoom_pan_js(result: str = "performance.now() - t0") -> str:
+    """A page function doing one zoom or pan step (op: in, out, left, right) on our map or folium's, timed from
+    the step to two frames later; it returns `result` (a JS expression that may use t0)."""
+    return """async (op) => {
   const map = window.AtlasMap ? window.AtlasMap.getMap()
     : window[Object.keys(window).find((k) => /^map_[0-9a-f]{32}$/.test(k))];
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -267,8 +270,11 @@ ZOOM_PAN_JS = """async (op) => {
   else map.panBy([op === "left" ? -300 : 300, 0], { animate: false });
   await frame();
   await frame();
-  return performance.now() - t0;
-}"""
+  return RESULT;
+}""".replace("RESULT", result)
+
+
+ZOOM_PAN_JS = zoom_pan_js()
 
 # Proof that something was drawn: non-transparent pixels per canvas (basemap and arcs), or SVG paths (naive).
 CANVAS_CHECK_JS = """() => {
@@ -333,15 +339,8 @@ def running_app(data_dir: Path, log: Path, options: dict[str, str] | None = None
                                  "--server.headless", "true", *extra], cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT)
         try:
-            deadline = time.time() + 120
-            while True:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-                    break
-                except OSError:
-                    if time.time() > deadline or proc.poll() is not None:
-                        raise RuntimeError(f"streamlit did not start; see {log}") from None
-                    time.sleep(0.2)
+            if not wait_for_server(port, 120, alive=lambda: proc.poll() is None, poll_s=0.2):
+                raise RuntimeError(f"streamlit did not start; see {log}")
             yield port, proc, (time.perf_counter() - t0) * 1000
         finally:
             proc.terminate()

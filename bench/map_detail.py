@@ -25,6 +25,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from map_bench import zoom_pan_js  # noqa: E402
 
 from geo import export, filters, mapview, paths  # noqa: E402
 from geo.load import load_atlas, read_table  # noqa: E402
@@ -32,19 +35,8 @@ from geo.load import load_atlas, read_table  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 VIEWPORT = {"width": 1400, "height": 900}
-STEP_JS = """async (op) => {
-  const map = window.AtlasMap.getMap();
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
-  await frame();
-  const t0 = performance.now();
-  if (op === "in") map.setZoom(map.getZoom() + 1, { animate: false });
-  else if (op === "out") map.setZoom(map.getZoom() - 1, { animate: false });
-  else map.panBy([op === "left" ? -300 : 300, 0], { animate: false });
-  await frame();
-  await frame();
-  return [performance.now() - t0, window.atlasState.lastDrawMs, window.atlasState.reduced,
-          window.atlasState.drawnArcs, window.atlasState.flowsDrawn];
-}"""
+STEP_JS = zoom_pan_js("[performance.now() - t0, window.atlasState.lastDrawMs, window.atlasState.reduced, "
+                      "window.atlasState.drawnArcs, window.atlasState.flowsDrawn]")
 
 
 def median(values: list[float]) -> float:

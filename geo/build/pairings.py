@@ -110,18 +110,22 @@ def normalise_cn_side(name_en: str, name_zh: str, province: str, level: str) -> 
     return name_en, name_zh, "prefecture"
 
 
+def _province_row(province_en: str, prov: dict[str, str]) -> dict[str, str]:
+    """A province-level unit's place: its capital's point (data/provinces.csv)."""
+    return {
+        "place_id": f"cnprov:{province_en}", "side": "cn", "name_en": province_en, "name_zh": prov["province_zh"],
+        "country_iso3": "CHN", "province_en": province_en, "lat": prov["lat"], "lon": prov["lon"],
+        "precision": "province_capital", "geonames_id": "", "note": "province-level unit placed at its capital",
+    }
+
+
 def place_cn(gaz: Gazetteer, p: Unit, provinces: dict[str, dict[str, str]]) -> tuple[dict[str, str] | None, str]:
     """Place the Chinese side; returns (place row, problem)."""
     prov = provinces.get(p.cn_province_en)
     if prov is None:
         return None, f"unknown province {p.cn_province_en!r}"
     if p.cn_level == "province":
-        return {
-            "place_id": f"cnprov:{p.cn_province_en}", "side": "cn", "name_en": p.cn_province_en,
-            "name_zh": prov["province_zh"], "country_iso3": "CHN", "province_en": p.cn_province_en,
-            "lat": prov["lat"], "lon": prov["lon"], "precision": "province_capital", "geonames_id": "",
-            "note": "province-level unit placed at its capital",
-        }, ""
+        return _province_row(p.cn_province_en, prov), ""
     m = _PARENT_RE.match(p.cn_name_en)
     bare_en = m.group("name") if m else p.cn_name_en
     bare_en = re.sub(r"\s+(\w+(\s+and\s+\w+)?\s+Autonomous\s+(County|Prefecture)|County|District|City|"
@@ -146,12 +150,7 @@ def place_cn(gaz: Gazetteer, p: Unit, provinces: dict[str, dict[str, str]]) -> t
         parent_hit = parent_hit or (gaz.find_cn(p.parent_zh, "", p.cn_province_en) if p.parent_zh else None)
         if parent_hit is None and p.cn_province_en in MUNICIPALITIES:
             p.at_parent = True
-            return {
-                "place_id": f"cnprov:{p.cn_province_en}", "side": "cn", "name_en": p.cn_province_en,
-                "name_zh": prov["province_zh"], "country_iso3": "CHN", "province_en": p.cn_province_en,
-                "lat": prov["lat"], "lon": prov["lon"], "precision": "province_capital", "geonames_id": "",
-                "note": "province-level unit placed at its capital",
-            }, ""
+            return _province_row(p.cn_province_en, prov), ""
         if parent_hit is not None:
             # The point is the parent city's own: the place row is the city; the pairing says the district is
             # placed there (see Unit.at_parent), so the city is never labelled by one of its districts.

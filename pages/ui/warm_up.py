@@ -14,19 +14,28 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+
+
+def wait_for_server(port: int, timeout_s: float = 90.0, alive: Callable[[], bool] = lambda: True,
+                    poll_s: float = 0.3) -> bool:
+    """Wait until the server on `port` answers its health check; False when `timeout_s` passes first or the
+    server process stops (`alive` says whether it still runs)."""
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end and alive():
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return True
+        except OSError:
+            time.sleep(poll_s)
+    return False
 
 
 def warm(port: int, timeout_s: float = 90.0) -> bool:
     """Wait for the server on `port`, then have it run the app once. True if the run went without an error."""
     base = f"http://127.0.0.1:{port}/_stcore"
     end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        try:
-            with urllib.request.urlopen(f"{base}/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    if not wait_for_server(port, timeout_s):
         return False
     try:
         with urllib.request.urlopen(f"{base}/script-health-check", timeout=max(5.0, end - time.monotonic())) as r:

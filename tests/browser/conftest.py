@@ -8,14 +8,13 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pages.ui.warm_up import warm
+from pages.ui.warm_up import wait_for_server, warm
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,15 +44,8 @@ def running_app(log_name: str = "streamlit.log") -> Iterator[str]:
              "--server.headless", "true"], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONPATH": str(ROOT)})
         try:
-            deadline = time.time() + 90
-            while True:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-                    break
-                except OSError:
-                    if time.time() > deadline or proc.poll() is not None:
-                        raise RuntimeError(f"streamlit did not start; see {log}") from None
-                    time.sleep(0.5)
+            if not wait_for_server(port, 90, alive=lambda: proc.poll() is None):
+                raise RuntimeError(f"streamlit did not start; see {log}")
             assert warm(port), f"the app's first run failed; see {log}"
             yield f"http://127.0.0.1:{port}"
         finally:
