@@ -170,6 +170,21 @@ def test_no_tie_is_counted_twice() -> None:
     assert not key.duplicated().any()
 
 
+@pytest.mark.parametrize(("cn", "gone", "kept", "date"), [
+    ("Liyang", "Matto", "Hakusan", "1996-10-23"),  # municipal mergers in Japan: one tie, the successor's name
+    ("Suqian", "Kaseda", "Minamisatsuma", "2002-10-27"),
+    ("Shaoxing", "Fukumitsu", "Nanto (formerly Fukumitsu)", "1983-03-21"),  # the more precise date kept
+    ("Yueyang", "Akabira", None, None),  # the prefecture's row was its county-level city Miluo's tie
+    ("Zhenjiang", "Shibata", None, None),
+])
+def test_a_tie_under_a_former_or_parent_name_is_counted_once(cn: str, gone: str, kept: str | None,
+                                                             date: str | None) -> None:
+    df = atlas().pairings
+    assert df[(df["cn_name_en"] == cn) & (df["partner_name_en"] == gone)].empty
+    if kept:
+        assert pair(cn, kept)["established"] == date
+
+
 def test_bengbu_keeps_the_partners_huainan_was_credited_with() -> None:
     df = atlas().pairings
     huainan = set(df.loc[df["cn_name_en"] == "Huainan", "partner_name_en"])

@@ -1067,7 +1067,9 @@ def _absorb(kept: dict[str, str], gone: dict[str, str]) -> None:
     for src in gone["source"].split(" | "):
         if src not in kept["source"].split(" | "):
             kept["source"] += " | " + src
-    if not kept["established"] and gone["established"]:
+    more_precise = gone["established"].startswith(kept["established"]) and \
+        len(gone["established"]) > len(kept["established"])  # '1983' kept, '1983-03-21' gone: the same date
+    if more_precise:
         kept["established"], kept["date_source"] = gone["established"], gone["date_source"]
     kept["partner_name_zh"] = kept["partner_name_zh"] or gone["partner_name_zh"]
     if kept["tie_type"] == "unknown" and gone["tie_type"] != "unknown":
