@@ -144,6 +144,21 @@ def test_research_tables_are_read_one_source_per_row(tmp_path) -> None:  # type:
     assert claims[2].date_problem  # an announced date is not a signing date
 
 
+def test_research_rows_a_second_reading_did_not_find_or_that_are_leads_are_not_used(tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+    from geo.build.claims import load_class_rules, research_claims
+
+    path = tmp_path / "research_fixture.csv"
+    row = ("南通市,Nantong,Jiangsu,prefecture,哈博罗内市,Gaborone,BWA,city,,,,unknown,,,https://example.org/c,"
+           "Nantong Daily,delegation from a friendship or cooperation city,,")
+    path.write_text(RESEARCH_HEADER.rstrip("\n") + ",checked\n" +
+                    row + "two readings agree\n" +
+                    row + "second reader did not find this tie on the page\n" +
+                    row + "lead only (not used): the page names the tie without saying what it is\n",
+                    encoding="utf-8")
+    claims = research_claims(path, load_class_rules())
+    assert len(claims) == 1
+
+
 def test_research_tables_with_missing_columns_fail_clearly(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from geo.build.claims import load_class_rules, research_claims
 

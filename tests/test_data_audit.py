@@ -185,6 +185,18 @@ def test_a_tie_under_a_former_or_parent_name_is_counted_once(cn: str, gone: str,
         assert pair(cn, kept)["established"] == date
 
 
+def test_a_date_decision_keeps_the_date_two_sources_agree_on_and_says_what_it_set_aside() -> None:
+    row = pair("Kunming", "Fujisawa")
+    assert row["established"] == "1981-11-05"
+    assert "1981-01-15" in row["date_note"] and "set aside" in row["date_note"]
+
+
+def test_an_unidentified_partner_is_not_placed_at_a_namesake() -> None:
+    df = atlas().pairings
+    as_given = df[df["partner_name_en"].str.endswith("(as given)")]
+    assert len(as_given) >= 3 and not as_given["placed"].any()
+
+
 def test_bengbu_keeps_the_partners_huainan_was_credited_with() -> None:
     df = atlas().pairings
     huainan = set(df.loc[df["cn_name_en"] == "Huainan", "partner_name_en"])

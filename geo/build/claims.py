@@ -207,8 +207,9 @@ def research_claims(path: Path, rules: list[tuple[re.Pattern[str], str]]) -> lis
         if not r["source_outlet"]:
             raise ValueError(f"{path.name}, row {n}: no source_outlet")
         checked = r.get("checked", "")
-        if checked.startswith("second reader did not find"):
-            # The second, independent reading of the same page did not find this tie: not evidence enough.
+        if checked.startswith(("second reader did not find", "lead only")):
+            # The second, independent reading of the same page did not find this tie, or the page names the tie
+            # without saying what it is (a list mixing sister and cooperation cities): not evidence enough.
             continue
         c = Claim(f"{path.name}:{n}", outlet, classify(r["source_outlet"], rules), r["cn_name_zh"], r["cn_name_en"],
                   r["cn_province_en"], r["cn_level"], chinese_only(r["partner_name_zh"]), r["partner_name_en"],

@@ -620,6 +620,10 @@ def place_partner_any(gaz: Gazetteer, name_en: str, name_zh: str, iso3: str, iso
     """Place a partner: hand fix, else a first-level unit at its seat, else the GeoNames place its Chinese name
     gives, else its English name. A name marked as a state is never placed at a city of the same name."""
     fix = fixes.get((fold(name_en), iso3)) if name_en else None
+    if fix is None and name_en.endswith("(as given)"):
+        # The researcher could not identify the partner ('Cassengo (as given)'): a place of that spelling found
+        # in the gazetteer may well be a namesake, so none is used.
+        return None, "partner not identified (its name as the page spells it)"
     seat = find_seat(name_en, name_zh if level != "city" else "", iso3, level)
     fix_is_region = fix is not None and fix["precision"] == "region_capital"
     # The seat table holds first-level units only, so a county found there (a Romanian județ, an English shire
@@ -874,6 +878,7 @@ def build() -> dict[str, int]:
     rows = _merge_namesake_units(rows, conflicts)
     rows = _merge_district_parent(rows, conflicts)
     rows = _apply_tie_decisions(rows, conflicts)
+    _apply_date_decisions(rows, conflicts)
     rows.sort(key=lambda r: (r["cn_province_en"], r["cn_name_en"], r["partner_country_iso3"], r["partner_name_en"],
                              r["pair_id"]))
     ids = [r["pair_id"] for r in rows]
@@ -1132,6 +1137,26 @@ def _apply_tie_decisions(rows: list[dict[str, str]], conflicts: list[Conflict]) 
         conflicts.append(Conflict(_label(kept), "cn_unit", kept["cn_name_en"], kept["source"].split(" | ")[0],
                                   gone["cn_name_en"], WIKI_EN, f"one tie: {d['reason']}"))
     return [r for r in rows if r["pair_id"] not in dropped]
+
+
+def _apply_date_decisions(rows: list[dict[str, str]], conflicts: list[Conflict]) -> None:
+    """Hand decisions between two dates of one tie (data/raw/date_decisions.csv), where the precedence of sources
+    keeps a date that other sources agree against. Only a date some source of the tie gives can be chosen; the
+    date set aside stays in the row's note and in the conflicts."""
+    index = {(r["cn_name_en"], r["cn_province_en"], r["partner_name_en"], r["partner_country_iso3"]): r for r in rows}
+    for d in read_csv(paths.RAW / "date_decisions.csv"):
+        row = index.get((d["cn_name_en"], d["cn_province_en"], d["partner_name_en"], d["partner_country_iso3"]))
+        if row is None:
+            raise AssertionError(f"date_decisions.csv: {d['cn_name_en']} – {d['partner_name_en']} is not in the data")
+        label = _label(row)
+        given = [c for c in conflicts if c.tie == label and c.field == "date" and c.other == d["date"]]
+        if not given:
+            raise AssertionError(f"date_decisions.csv: no source of {label} gives {d['date']}")
+        old, old_source = row["established"], row["date_source"]
+        row["established"], row["date_source"] = d["date"], given[0].other_source
+        row["date_note"] = f"{old} per {old_source}, set aside: {d['reason']}"
+        conflicts.append(Conflict(label, "date", d["date"], given[0].other_source, old, old_source,
+                                  f"decision: {d['reason']}"))
 
 
 def _merge_unresolved(rows: list[dict[str, str]]) -> list[dict[str, str]]:
