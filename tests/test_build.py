@@ -8,6 +8,7 @@ import pytest
 from geo import eras
 from geo.build.claims import WIKI_EN, Claim, parse_raw_date
 from geo.build.countries import country_rows, iso3_for_country_name
+from geo.build.gazetteer import Gazetteer, GazetteerHit, korean_key
 from geo.build.merge import Tie, choose_date, choose_tie_type
 from geo.build.pairings import _subunit, normalise_cn_side, partner_level
 from geo.names import fold, strip_cn_suffix
@@ -44,6 +45,36 @@ def test_fold() -> None:
 ])
 def test_subunit(name: str, expected: tuple[str, str] | None) -> None:
     assert _subunit(name) == expected
+
+
+@pytest.mark.parametrize(("revised", "other"), [
+    ("Gimje", "Kimje"), ("Gurye", "Kurye"), ("Yeongcheon", "Yŏngch’ŏn"), ("Jecheon", "Chech'ŏn"),
+    ("Eumseong County", "Ŭmsŏng"), ("Bupyeong-gu", "Pupyŏng"), ("Gwangju-si", "Kwangju"),
+])
+def test_korean_romanisations_share_a_key(revised: str, other: str) -> None:
+    assert korean_key(revised) == korean_key(other)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Gimje", "Gimhae"), ("Siheung", "Sihŭng-ni"), ("Boeun", "Buan")])
+def test_different_korean_names_keep_different_keys(a: str, b: str) -> None:
+    assert korean_key(a) != korean_key(b)
+
+
+def _korean_gazetteer(*places: tuple[int, str, str, list[str]]) -> Gazetteer:
+    gaz = Gazetteer.__new__(Gazetteer)  # without the 179 MB GeoNames load: only the Korean index is used
+    gaz._by_korean = {}
+    for gid, name, admin1, alts in places:
+        gaz._index_korean(GazetteerHit(gid, name, 0.0, 0.0, "KR", admin1, 0), [name, *alts])
+    return gaz
+
+
+def test_find_korean_takes_one_place_and_never_a_choice_of_namesakes() -> None:
+    gaz = _korean_gazetteer((1842939, "Kimje", "03", ["Kimje-si"]), (1834203, "Dongnae", "10", ["Tongnae", "동래"]),
+                            (8716274, "Dongnae", "06", ["동내"]))
+    hit = gaz.find_korean("Gimje")
+    assert hit is not None and hit.geonameid == 1842939
+    assert gaz.find_korean("Dongnae-gu") is None  # Busan's or Gangwon's: left to a hand fix
+    assert gaz.find_korean("Pocheon") is None
 
 
 @pytest.mark.parametrize(("name", "iso3"), [

@@ -81,6 +81,12 @@ def test_the_checks_catch_a_point_outside_its_country_and_a_state_at_a_namesake(
     ("Chongqing", "Minsk Region", (53.90, 27.57), 10),  # its seat Minsk, a city outside the region
     ("Sichuan", "West Java", (-6.92, 107.61), 10),  # Bandung
     ("Lu'an", "Hanover Region", (52.37, 9.73), 10),  # Hanover
+    ("Hongkou (Shanghai)", "Dongnae-gu", (35.20, 129.08), 10),  # Busan's Dongnae, not the one in Gangwon
+    ("Dongcheng (Beijing)", "Jongno-gu", (37.57, 126.98), 10),  # a ward of Seoul, at Seoul
+    ("Nantong", "Gimje", (35.80, 126.89), 10),  # GeoNames' Kimje, North Jeolla
+    ("Jinhua", "Karadeniz Ereğli", (41.28, 31.42), 10),  # on the Black Sea, not Ereğli in Konya
+    ("Liaoning", "Northern Province (Zambia)", (-10.21, 31.18), 10),  # Kasama, not Kasempa
+    ("Qinghai", "Kouilou Department", (-4.66, 11.81), 10),  # Loango, its seat since 2002
 ])
 def test_namesakes_are_not_used(cn: str, partner: str, near: tuple[float, float], max_km: float) -> None:
     assert km(pair(cn, partner), near) <= max_km

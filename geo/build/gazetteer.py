@@ -59,6 +59,7 @@ class Gazetteer:
         self._by_id: dict[int, GazetteerHit] = {}
         self._han: dict[int, list[str]] = {}  # Han-script alternate names of places outside China
         self._zh_of: dict[int, list[str]] = {}  # Chinese alternate names of places in China
+        self._by_korean: dict[str, list[GazetteerHit]] = {}  # places in South Korea by `korean_key`
         for rec in cities.values():
             hit = GazetteerHit(
                 geonameid=int(rec["geonameid"]), name=rec["name"], lat=float(rec["latitude"]),
@@ -81,6 +82,8 @@ class Gazetteer:
                         if hit not in bucket:
                             bucket.append(hit)
                 self._by_alt.setdefault((hit.iso2, fold(alt)), []).append(hit)
+            if hit.iso2 == "KR":
+                self._index_korean(hit, [hit.name, *(rec.get("alternatenames") or [])])
 
     @staticmethod
     def _best(hits: list[GazetteerHit], admin1: str | None = None) -> GazetteerHit | None:
@@ -121,6 +124,23 @@ class Gazetteer:
         """The most populous place called `name` in the country (and admin1 region, if given)."""
         key = (iso2, fold(name))
         return self._best(self._by_name.get(key, []), admin1) or self._best(self._by_alt.get(key, []), admin1)
+
+    def _index_korean(self, hit: GazetteerHit, names: list[str]) -> None:
+        for form in names:
+            # Latin-script names only: GeoNames' Hangul and kanji forms have their own index.
+            if form and re.fullmatch(r"[A-Za-z\u00c0-\u024f\u02bc\u2019'` -]+", form):
+                bucket = self._by_korean.setdefault(korean_key(form), [])
+                if hit not in bucket:
+                    bucket.append(hit)
+
+    def find_korean(self, name: str) -> GazetteerHit | None:
+        """The one South Korean place whose name, in any romanisation, is `name` ('Gimje' is GeoNames' 'Kimje').
+
+        The lists write Revised Romanization, GeoNames often McCune-Reischauer or an older form. Only a single
+        match counts: two places with one spelling (Dongnae in Busan and in Gangwon) are left to a hand fix."""
+        key = korean_key(name)
+        hits = self._by_korean.get(key, []) if key else []
+        return hits[0] if len(hits) == 1 else None
 
     def find_all(self, name: str, iso2: str) -> list[GazetteerHit]:
         """Every place called `name` (or with it as an alternate name) in the country, most populous first."""
@@ -165,6 +185,21 @@ class Gazetteer:
             hit = self._best(self._by_zh.get(capital, []) + self._by_zh.get(capital + "市", []))
             if hit is None or hit.admin1 != CN_ADMIN1[province]:
                 raise AssertionError(f"GeoNames admin1 code for {province} does not hold its capital {capital}")
+
+
+_KOREAN_SUFFIX = re.compile(r" (si|gun|gu|eup|myeon|city|county)$")
+# Revised Romanization (2000) against McCune-Reischauer and older spellings: the vowels ŏ/eo and ŭ/eu, and the
+# plain stops written voiced (g, d, b, j) or voiceless (k, t, p, ch) depending on the system and position.
+_KOREAN_SOUNDS = (("eo", "o"), ("eu", "u"), ("sh", "s"), ("j", "ch"), ("g", "k"), ("d", "t"), ("b", "p"))
+
+
+def korean_key(name: str) -> str:
+    """One key for the romanisations of a Korean place name: 'Gimje', 'Kimje' -> 'kimche'; 'Yeongcheon',
+    "Yŏngch'ŏn" -> 'yonkchon'. The unit word ('-si', '-gun', '-gu', ' County') is dropped."""
+    key = re.sub(r"[^a-z]", "", _KOREAN_SUFFIX.sub("", fold(name)))
+    for spelled, sound in _KOREAN_SOUNDS:
+        key = key.replace(spelled, sound)
+    return key
 
 
 _TOWN_SUFFIX = re.compile(r"(镇|街道|乡|村|街道办事处)$")

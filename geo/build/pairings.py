@@ -249,6 +249,7 @@ def place_partner(
     fix = fixes.get((fold(name_en), iso3))
     precision, note = "city", ""
     hit = None
+    label = ""  # the place's name when it is not GeoNames' own
     if fix:
         hit = gaz.by_id(int(fix["geonames_id"])) if fix.get("geonames_id") else gaz.find(fix["lookup"], iso2)
         precision, note = fix["precision"], fix["note"]
@@ -259,6 +260,12 @@ def place_partner(
             hit = gaz.find(form, iso2)
             if hit:
                 break
+        if hit is None and iso2 == "KR" and _subunit(name_en) is None:
+            # Another romanisation of the same name ('Gimje' is GeoNames' 'Kimje'): the place keeps the list's
+            # spelling, the official one since 2000.
+            hit = gaz.find_korean(name_en)
+            if hit is not None:
+                label, note = name_en, f"GeoNames spells it {hit.name}"
         sub = _subunit(name_en) if hit is None else None
         if sub:
             child, parent = sub
@@ -284,7 +291,7 @@ def place_partner(
             "lon": f"{hit.lon:.4f}", "precision": precision, "geonames_id": str(hit.geonameid), "note": note,
         }, ""
     return {
-        "place_id": f"gn:{hit.geonameid}", "side": "partner", "name_en": hit.name, "name_zh": "",
+        "place_id": f"gn:{hit.geonameid}", "side": "partner", "name_en": label or hit.name, "name_zh": "",
         "country_iso3": iso3, "province_en": "", "lat": f"{hit.lat:.4f}", "lon": f"{hit.lon:.4f}",
         "precision": precision, "geonames_id": str(hit.geonameid), "note": note,
     }, ""
