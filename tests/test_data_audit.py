@@ -191,6 +191,14 @@ def test_a_tie_under_a_former_or_parent_name_is_counted_once(cn: str, gone: str,
         assert pair(cn, kept)["established"] == date
 
 
+def test_a_tie_filed_under_two_countries_or_two_names_of_one_state_is_counted_once() -> None:
+    df = atlas().pairings
+    haikou = df[(df["cn_name_en"] == "Haikou") & (df["partner_name_en"] == "Chornomorsk")]
+    assert list(haikou["partner_country_iso3"]) == ["UKR"]
+    hainan = df[(df["cn_name_en"] == "Hainan") & (df["partner_country_iso3"] == "USA")]
+    assert list(hainan["partner_name_en"]).count("Hawaii") == 1 and "夏威夷岛" not in set(hainan["partner_name_en"])
+
+
 def test_a_date_decision_keeps_the_date_two_sources_agree_on_and_says_what_it_set_aside() -> None:
     row = pair("Kunming", "Fujisawa")
     assert row["established"] == "1981-11-05"

@@ -1135,7 +1135,9 @@ def _apply_tie_decisions(rows: list[dict[str, str]], conflicts: list[Conflict]) 
         gone = index.get((d["cn_name_en"], d["cn_province_en"], d["partner_name_en"], d["partner_country_iso3"]))
         # The surviving row may spell the partner its own way ('Wurselen'); into_partner_name_en names it then.
         into_partner = d.get("into_partner_name_en") or d["partner_name_en"]
-        kept = index.get((d["into_cn_name_en"], d["cn_province_en"], into_partner, d["partner_country_iso3"]))
+        # and into_country_iso3 its country, when a source filed the partner under another one.
+        into_country = d.get("into_country_iso3") or d["partner_country_iso3"]
+        kept = index.get((d["into_cn_name_en"], d["cn_province_en"], into_partner, into_country))
         if gone is None or kept is None:
             raise AssertionError(f"tie_decisions.csv: {d['cn_name_en']} – {d['partner_name_en']} or its target is "
                                  "not in the data (remove or update the decision)")
