@@ -247,3 +247,25 @@ def test_switching_language_keeps_every_choice(visit: Visit, app_url: str) -> No
         wait_for_arcs(visit, lambda n: n == expected)
     assert page.locator('[data-testid="stSidebar"]').get_by_text("Africa", exact=True).count() >= 1
     page.screenshot(path=str(ARTIFACTS / "language_switch_kept.png"))
+
+
+# Every element of a widget's label whose text is wider than its box (Streamlit cuts such labels with "…").
+CUT_LABELS = """(key) => [...document.querySelectorAll(`.st-key-${key} [data-testid="stWidgetLabel"] *`)]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+
+
+def test_the_layer_toggles_are_not_cut_off(visit: Visit, app_url: str) -> None:
+    """The online-tiles and networks toggles show their whole label at 1500×1000 and 1280×800, in both languages."""
+    for width, height in [(1500, 1000), (1280, 800)]:
+        visit.page.set_viewport_size({"width": width, "height": height})
+        for lang in ["zh", "en"]:
+            page = visit.open(f"{app_url}/?lang={lang}")
+            tiles = page.get_by_role("switch", name=t("tiles_online", lang))
+            tiles.wait_for(state="attached", timeout=60000)
+            page.get_by_role("switch", name=t("net_layer_toggle", lang)).wait_for(state="attached")
+            for key in ["w_tiles", "w_net_layer"]:
+                label = page.locator(f'.st-key-{key} [data-testid="stWidgetLabel"]')
+                assert label.is_visible(), (key, lang, width)
+                assert page.evaluate(CUT_LABELS, key) == [], (key, lang, width)
+            page.screenshot(path=str(ARTIFACTS / f"map_toggles_{width}_{lang}.png"))
+    assert visit.errors == []
