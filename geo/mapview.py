@@ -190,8 +190,11 @@ def map_args(df: pd.DataFrame, *, lang: str, color_by: str, eras: pd.DataFrame, 
         pos.get_indexer(placed["cn_place_id"]).tolist(), pos.get_indexer(placed["partner_place_id"]).tolist(),
         np.round(cx, 2).tolist(), np.round(cy, 2).tolist(), color_idx.tolist(), [ARC_WIDTH] * len(placed),
         placed["pair_id"].astype(str).tolist(), tips, strict=True)]
-    if marked:
+    # The book-case entry only where a case is among the arcs (a case left unplaced draws nothing); the browser
+    # also hides it while no case arc is in view (`case_item` names the entry).
+    if marked and placed["pair_id"].isin(marked).any():
         legend["items"].append([t("legend_case", lang), "#000000"])
+        legend["case_item"] = len(legend["items"]) - 1
     payload = _payload(_places_rows(places), arc_rows, legend, lang, revision, highlight, fit_to, tiles_url, height)
     payload["marked"] = list(marked)
     payload["strings"] = strings

@@ -136,6 +136,28 @@ def test_playback_steps_the_year(visit: Visit, app_url: str) -> None:
     assert visit.errors == []
 
 
+def test_book_case_in_the_legend_only_while_a_case_arc_is_in_view(visit: Visit, app_url: str) -> None:
+    page = visit.open(f"{app_url}/?lang=en")
+    frame = visit.map_frame(min_arcs=1000)
+    legend = frame.locator(".atlas-legend")
+    legend.get_by_text("Book case", exact=True).wait_for()
+    # Buenos Aires up close: arcs end there, but none of the book's cases does (and none passes over it).
+    zoom_to(frame, -34.6, 301.6, 6)
+    assert frame.evaluate("window.atlasState.drawnArcs") > 0
+    assert legend.get_by_text("Book case", exact=True).count() == 0
+    assert legend.get_by_text("I Exploration (1973–1978)").is_visible(), "the colours stay explained"
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "live_legend_no_case_en.png"))
+    zoom_to(frame, 35.0, 135.0, 5)  # Kobe (case 1) and Kitakyushu (case 2) in view again
+    legend.get_by_text("Book case", exact=True).wait_for()
+    # Filtered to South America, no case is among the pairings at all.
+    page = visit.open(f"{app_url}/?lang=en&sub=South%20America")
+    frame = visit.map_frame(min_arcs=1)
+    frame.locator(".atlas-legend-row").first.wait_for()
+    assert frame.locator(".atlas-legend").get_by_text("Book case", exact=True).count() == 0
+    assert visit.errors == []
+
+
 def view_bounds(frame: Any) -> list[float]:
     """The map's view as [west, east, south, north]."""
     return frame.evaluate("(() => { const b = window.AtlasMap.getMap().getBounds(); "

@@ -653,7 +653,9 @@
     drawPlaces(ctx, D, V, present);
     drawOverlays(ctx, D, V);
     showNotice(reduced);
-    buildLegend(reduced);
+    var caseShown = false;
+    for (var c = 0; !reduced && c < drawn.length && !caseShown; c++) caseShown = (D.main.flags[drawn[c]] & 2) !== 0;
+    buildLegend(reduced, caseShown);
     syncPlay();
     fitLabels(D, V, present);
     drawTop();
@@ -932,11 +934,12 @@
 
   var legendKey = null;
 
-  function buildLegend(reduced) {
+  // caseShown: is a book-case arc among those drawn in this view? (legend.case_item is shown only then)
+  function buildLegend(reduced, caseShown) {
     var box = S.legendBox, args = S.args, D = S.D;
     if (!box || !D) return;
     var legend = (reduced ? args.reduced.legend : args.legend) || {};
-    var key = S.argsKey + "|" + reduced;
+    var key = S.argsKey + "|" + reduced + "|" + caseShown;
     if (key === legendKey) return;
     legendKey = key;
     box.textContent = "";
@@ -962,7 +965,10 @@
       box.appendChild(el("div", "atlas-legend-note", legend.note));
     }
     if (legend.title) box.appendChild(el("div", "atlas-legend-title", legend.title));
-    for (var i = 0; i < items.length; i++) legendRow(box, swatch(items[i][1]), items[i][0]);
+    for (var i = 0; i < items.length; i++) {
+      if (i === legend.case_item && !caseShown) continue;
+      legendRow(box, swatch(items[i][1]), items[i][0]);
+    }
     var ended = Array.isArray(args.ended) ? args.ended.length : 0;
     if (!reduced && ended > 0) legendRow(box, swatch(ENDED_COLOR, true), word("ended", "Ended or suspended"));
     D.overlays.forEach(function (o) {
