@@ -269,3 +269,22 @@ def test_the_layer_toggles_are_not_cut_off(visit: Visit, app_url: str) -> None:
                 assert page.evaluate(CUT_LABELS, key) == [], (key, lang, width)
             page.screenshot(path=str(ARTIFACTS / f"map_toggles_{width}_{lang}.png"))
     assert visit.errors == []
+
+
+def test_the_import_report_shows_only_real_rows(visit: Visit, app_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Blank lines of an uploaded list are named once, not listed; the report table is as tall as its rows (no
+    empty grid lines under a short report)."""
+    upload = tmp_path / "list.csv"
+    upload.write_text("中方城市,外方城市,国家,结好时间,来源\n天津市,神户市,日本,1973-06-24,测试\n"
+                      "南京市,无名城,美国,1990,测试\n,x,y,z\n,,,,\n,,,,\n", encoding="utf-8")
+    page = visit.open(f"{app_url}/data?lang=en")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    page.get_by_text("Empty rows skipped, as they hold nothing: 5–6 (2 rows).").wait_for(timeout=60000)
+    page.get_by_text("0 imported, 1 merged, 1 unplaced, 1 rejected, of 3 rows.").wait_for()
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    box = grid.bounding_box()
+    assert box and box["height"] <= 35 * (3 + 1) + 3 + 2, box  # a header and three rows, nothing under them
+    page.screenshot(path=str(ARTIFACTS / "data_import_report_en.png"))
+    assert visit.errors == []
