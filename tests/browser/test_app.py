@@ -288,3 +288,33 @@ def test_the_import_report_shows_only_real_rows(visit: Visit, app_url: str, tmp_
     assert box and box["height"] <= 35 * (3 + 1) + 3 + 2, box  # a header and three rows, nothing under them
     page.screenshot(path=str(ARTIFACTS / "data_import_report_en.png"))
     assert visit.errors == []
+
+
+MAIN_SCROLL = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+
+
+def test_a_click_on_a_map_partly_below_the_fold_hits_its_place(visit: Visit, app_url: str) -> None:
+    """The first click on a map that reaches below the window: Leaflet focused the map on mousedown, the page
+    scrolled the whole map into view before the click, and the click landed on whatever had moved under the
+    pointer (here: an empty spot, not Nanjing)."""
+    visit.page.set_viewport_size({"width": 1500, "height": 900})
+    page = visit.open(app_url + "/?lang=en&view=32.06,118.78,8")
+    frame = visit.map_frame(min_arcs=PLACED)
+    page.wait_for_timeout(1000)
+    page.mouse.move(900, 150)  # over the page's header, not the map (the wheel would zoom the map)
+    page.mouse.wheel(0, 100)
+    page.wait_for_function(f"() => ({MAIN_SCROLL})() >= 100")
+    page.wait_for_timeout(300)
+    scrolled = page.evaluate(MAIN_SCROLL)
+    box = frame.frame_element().bounding_box()
+    assert box["y"] + box["height"] > 900, "the map reaches below the window"
+    point = frame.evaluate("""() => { const p = window.AtlasMap.getMap().latLngToContainerPoint([32.06, 118.78]);
+        return {x: p.x, y: p.y}; }""")
+    assert box["y"] + point["y"] < 880, "Nanjing itself is on screen"
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_url(re.compile(r".*[?&]sel=gn%3A1799962.*"), timeout=30000)
+    page.get_by_text("Partners of Nanjing").wait_for(timeout=30000)
+    assert frame.evaluate("document.activeElement.id") == "atlas-map", "the map has the keyboard (arrows pan)"
+    assert abs(page.evaluate(MAIN_SCROLL) - scrolled) <= 1, "the click did not scroll the page"
+    page.screenshot(path=str(ARTIFACTS / "map_click_below_fold_en.png"))
+    assert visit.errors == []

@@ -116,6 +116,12 @@
       preferCanvas: true, worldCopyJump: false, center: DEFAULT_CENTER, zoom: DEFAULT_ZOOM, minZoom: 1,
       maxZoom: 12, zoomSnap: 0.25, zoomDelta: 1, attributionControl: false
     });
+    // Leaflet gives the map the keyboard on the first mousedown with a plain focus(), which scrolls the page
+    // around the component's frame until the whole map is in view, between mousedown and click: the click then
+    // lands on whatever moved under the pointer. Focused here first, without scrolling, Leaflet leaves it be.
+    root.addEventListener("mousedown", function () {
+      if (document.activeElement !== root) root.focus({ preventScroll: true });
+    }, true);
     S.map.createPane("atlasBase");
     S.map.getPane("atlasBase").style.zIndex = 250;
     S.map.getPane("atlasBase").style.pointerEvents = "none";
