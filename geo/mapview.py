@@ -234,7 +234,7 @@ def _payload(place_rows: list[list[Any]], arc_rows: list[list[Any]], legend: dic
     return {
         "height": height, "lang": lang, "places": place_rows, "arcs": arc_rows, "legend": legend,
         "highlight": list(highlight), "fit_to": fit_to, "view": None, "tiles_url": tiles_url,
-        "labels": browser_words(lang), "revision": revision,
+        "labels": browser_words(lang), "singular": i18n.singular_nouns(lang), "revision": revision,
         "label_candidates": min(LABEL_CANDIDATES, len(place_rows)), "label_focus": [],
     }
 

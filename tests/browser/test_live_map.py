@@ -15,6 +15,7 @@ import pytest
 
 from geo import deck, filters, mapview, paths
 from geo.export.standalone import standalone_html
+from geo.i18n import t
 from geo.load import load_atlas
 from tests.browser.conftest import ARTIFACTS, Visit
 
@@ -123,7 +124,7 @@ def test_playback_steps_the_year(visit: Visit, app_url: str) -> None:
     assert frame.locator(".atlas-play-count").inner_text() == f"By this year: {shown:,} pairings on the map"
     unknown = int(years.isna().sum())  # placed ones only: the timeline's figure also counts those not placed
     assert frame.locator(".atlas-play-unknown").inner_text() == \
-        f"{unknown:,} pairings placed on the map have no known year and are not shown"
+        f"Not shown, year unknown: {unknown:,} pairings placed on the map"
     for _ in range(20):
         frame.get_by_role("button", name="Year on ▶").click()
     assert int(year.inner_text()) == start + 22
@@ -315,5 +316,30 @@ def test_too_many_arcs_become_flows_until_one_zooms_in(browser: Any, tmp_path: P
     page.wait_for_function("() => window.atlasState.reduced === false")
     assert 1 <= page.evaluate("window.atlasState.drawnArcs") <= 2
     assert notice.is_hidden()
+    assert page.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_playback_counts_one_in_the_singular(browser: Any, tmp_path: Path, data_dir: Path, lang: str) -> None:
+    """The counts the browser fills itself: one pairing by the first year (Tianjin–Kobe, 1973) and one placed
+    pairing of unknown year (P3) in the fixture."""
+    atlas = load_atlas(data_dir)
+    args = mapview.map_args(atlas.pairings, lang=lang, color_by="era", eras=atlas.eras, revision=11)
+    page = open_standalone(browser, tmp_path, args, f"playback_one_{lang}")
+    page.evaluate("window.AtlasMap.play.start()")
+    page.evaluate("window.AtlasMap.play.toggle()")  # paused on the first year
+    assert page.locator(".atlas-play-year").inner_text() == "1973"
+    count, unknown = page.locator(".atlas-play-count").inner_text(), page.locator(".atlas-play-unknown").inner_text()
+    if lang == "en":
+        assert count == "By this year: 1 pairing on the map"
+        assert unknown == "Not shown, year unknown: 1 pairing placed on the map"
+    else:
+        assert count == t("play_count", "zh", n="1") and unknown == t("play_unknown", "zh", n="1")
+    for _ in range(6):  # to 1979: two
+        page.evaluate("window.AtlasMap.play.step(1)")
+    assert page.locator(".atlas-play-year").inner_text() == "1979"
+    assert page.locator(".atlas-play-count").inner_text() == t("play_count", lang, n="2")
+    page.screenshot(path=str(ARTIFACTS / f"live_playback_one_{lang}.png"))
     assert page.errors == []
     page.close()

@@ -73,13 +73,20 @@
     return typeof value === "string" && value !== "" ? value : fallback;
   }
 
-  // "{n} pairings" with {name} filled from values (numbers grouped in the interface language's way).
+  // "{n} pairings" with {name} filled from values (numbers grouped in the interface language's way); a lone 1
+  // takes the singular of the nouns in args.singular ("1 pairing"), as geo.i18n.t does for the page's texts.
   function fill(template, values) {
     var locale = S.args && S.args.lang === "en" ? "en-US" : "zh-CN";
-    return String(template).replace(/\{([a-z_]+)\}/g, function (m, name) {
+    var text = String(template).replace(/\{([a-z_]+)\}/g, function (m, name) {
       var v = values[name];
       if (v === undefined || v === null) return m;
       return typeof v === "number" ? v.toLocaleString(locale) : String(v);
+    });
+    var one = (S.args && S.args.singular) || {};
+    var nouns = Object.keys(one).filter(function (k) { return /^[a-z]+$/.test(k) && typeof one[k] === "string"; });
+    if (!nouns.length) return text;
+    return text.replace(new RegExp("(^|[^\\d.,])1 (" + nouns.join("|") + ")\\b", "g"), function (m, before, noun) {
+      return before + "1 " + one[noun];
     });
   }
 
