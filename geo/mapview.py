@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,10 @@ from geo.filters import FIRST_YEAR
 from geo.i18n import field, joined, label, t
 from geo.labels import pick_column
 from geo.regions import LEVEL_CLASSES
+
+if TYPE_CHECKING:
+    from geo.filters import Filters
+    from geo.load import Atlas
 
 ERA_COLORS = {"I": "#6a040f", "II": "#d00000", "III": "#e85d04", "IV": "#faa307", "V": "#2a9d8f",
               "unknown": "#8d99ae"}
@@ -539,6 +543,14 @@ def _flow_payload(flows: Flows, lang: str) -> dict[str, Any]:
     legend["scale"] = width_scale(max_n, flows.min_count, lang)
     return {"places": _places_rows(places), "arcs": arc_rows, "legend": legend,
             "label_candidates": min(LABEL_CANDIDATES, len(places)), "label_focus": []}
+
+
+def view_flows(df: pd.DataFrame, atlas: Atlas, f: Filters, lang: str, country_points: pd.DataFrame) -> Flows:
+    """The flows of the filtered pairings `df` as the live map draws them and the exports picture them: the
+    filter state's grouping, colours and threshold, the regions anchored on the whole dataset (`atlas.pairings`),
+    so a region's point stays put while filters change and a picture matches the map it was taken from."""
+    return flow_data(df, level=f.flow_level, lang=lang, provinces=atlas.provinces, country_points=country_points,
+                     color_by=f.color_by, eras=atlas.eras, min_count=f.flow_min, anchor_rows=atlas.pairings)
 
 
 def flow_note(flows: Flows, lang: str) -> str:
