@@ -36,9 +36,8 @@ import map_bench  # noqa: E402
 import wire  # noqa: E402
 
 from geo import cases, choices, export, filters, mapview, paths, stats, synthetic  # noqa: E402
-from geo.i18n import cn_label, partner_label, pick  # noqa: E402
 from geo.load import Atlas, load_atlas  # noqa: E402
-from pages.ui.text import md  # noqa: E402
+from pages.ui import blocks  # noqa: E402
 
 
 def median_ms(fn: Callable[[], Any], runs: int) -> float:
@@ -76,7 +75,8 @@ def pieces(atlas: Atlas, runs: int) -> dict[str, float]:
         "per run: component args to JSON (Streamlit)": lambda: json.dumps(args),
         "per view: mapview.map_args": lambda: mapview.map_args(
             shown, lang="zh", color_by="era", eras=atlas.eras, revision=1, case_numbers=cases.case_of_pair(links)),
-        "per view: unplaced list text": lambda: unplaced_text(shown),
+        # The page's own function (a plain function; the page caches it per view): a copy here drifted from it.
+        "per view: unplaced list text": lambda: blocks.unplaced_text(shown, "zh"),
         "per dataset: cases.resolve": lambda: cases.resolve(case_list, p),
         "per dataset: filters.vocabulary": lambda: filters.vocabulary(
             p, atlas.eras, list(atlas.bri["bri_group"]), list(atlas.provinces["province_en"]),
@@ -87,20 +87,6 @@ def pieces(atlas: Atlas, runs: int) -> dict[str, float]:
             pid for pid in links.values() if pid and pid in set(shown["pair_id"]))),
     }
     return {name: round(median_ms(fn, runs), 1) for name, fn in work.items()}
-
-
-def unplaced_text(shown: Any) -> str:
-    """pages/ui/blocks.unplaced_text without Streamlit: one escaped Markdown line per unplaced pairing."""
-    missing = shown[~shown["placed"]]
-    columns = ["cn_name_zh", "cn_name_en", "cn_province_zh", "cn_province_en", "partner_name_zh", "partner_name_en",
-               "partner_country_zh", "partner_country_en", "partner_country_iso3"]
-    lines = []
-    for values in zip(*(missing[c].tolist() for c in columns), strict=True):
-        row = dict(zip(columns, values, strict=True))
-        country = pick(row, "partner_country", "zh") or row["partner_country_iso3"]
-        lines.append(f"- {md(cn_label(row, 'zh'))} ({md(pick(row, 'cn_province', 'zh') or '?')}) — "
-                     f"{md(partner_label(row, 'zh'))}, {md(country)}")
-    return "\n".join(lines)
 
 
 def collapse(raw: Path) -> tuple[Counter[str], int]:

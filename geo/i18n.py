@@ -50,6 +50,12 @@ def t(key: str, lang: str, /, **fmt: Any) -> str:
     return _ONE.sub(lambda m: m.group(1) + _SINGULAR[m.group(2)], text) if lang == "en" else text
 
 
+def singular_nouns(lang: str) -> dict[str, str]:
+    """The counted nouns a language puts in the singular after a lone 1 (English; none in Chinese), for the
+    browser, which fills some counts itself (the map's playback) by the same rule as `t`."""
+    return dict(_SINGULAR) if lang == "en" else {}
+
+
 def has(key: str) -> bool:
     return key in catalogue(DEFAULT_LANG)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,10 @@ from geo.filters import FIRST_YEAR
 from geo.i18n import field, joined, label, t
 from geo.labels import pick_column
 from geo.regions import LEVEL_CLASSES
+
+if TYPE_CHECKING:
+    from geo.filters import Filters
+    from geo.load import Atlas
 
 ERA_COLORS = {"I": "#6a040f", "II": "#d00000", "III": "#e85d04", "IV": "#faa307", "V": "#2a9d8f",
               "unknown": "#8d99ae"}
@@ -190,8 +194,11 @@ def map_args(df: pd.DataFrame, *, lang: str, color_by: str, eras: pd.DataFrame, 
         pos.get_indexer(placed["cn_place_id"]).tolist(), pos.get_indexer(placed["partner_place_id"]).tolist(),
         np.round(cx, 2).tolist(), np.round(cy, 2).tolist(), color_idx.tolist(), [ARC_WIDTH] * len(placed),
         placed["pair_id"].astype(str).tolist(), tips, strict=True)]
-    if marked:
+    # The book-case entry only where a case is among the arcs (a case left unplaced draws nothing); the browser
+    # also hides it while no case arc is in view (`case_item` names the entry).
+    if marked and placed["pair_id"].isin(marked).any():
         legend["items"].append([t("legend_case", lang), "#000000"])
+        legend["case_item"] = len(legend["items"]) - 1
     payload = _payload(_places_rows(places), arc_rows, legend, lang, revision, highlight, fit_to, tiles_url, height)
     payload["marked"] = list(marked)
     payload["strings"] = strings
@@ -231,7 +238,7 @@ def _payload(place_rows: list[list[Any]], arc_rows: list[list[Any]], legend: dic
     return {
         "height": height, "lang": lang, "places": place_rows, "arcs": arc_rows, "legend": legend,
         "highlight": list(highlight), "fit_to": fit_to, "view": None, "tiles_url": tiles_url,
-        "labels": browser_words(lang), "revision": revision,
+        "labels": browser_words(lang), "singular": i18n.singular_nouns(lang), "revision": revision,
         "label_candidates": min(LABEL_CANDIDATES, len(place_rows)), "label_focus": [],
     }
 
@@ -536,6 +543,14 @@ def _flow_payload(flows: Flows, lang: str) -> dict[str, Any]:
     legend["scale"] = width_scale(max_n, flows.min_count, lang)
     return {"places": _places_rows(places), "arcs": arc_rows, "legend": legend,
             "label_candidates": min(LABEL_CANDIDATES, len(places)), "label_focus": []}
+
+
+def view_flows(df: pd.DataFrame, atlas: Atlas, f: Filters, lang: str, country_points: pd.DataFrame) -> Flows:
+    """The flows of the filtered pairings `df` as the live map draws them and the exports picture them: the
+    filter state's grouping, colours and threshold, the regions anchored on the whole dataset (`atlas.pairings`),
+    so a region's point stays put while filters change and a picture matches the map it was taken from."""
+    return flow_data(df, level=f.flow_level, lang=lang, provinces=atlas.provinces, country_points=country_points,
+                     color_by=f.color_by, eras=atlas.eras, min_count=f.flow_min, anchor_rows=atlas.pairings)
 
 
 def flow_note(flows: Flows, lang: str) -> str:

@@ -294,6 +294,21 @@ def shown_name(name_zh: str, name_en: str, lang: str) -> tuple[str, bool]:
     return name_en or name_zh, lang == "zh" and bool(name_en)
 
 
+def marked_name(name_zh: str, name_en: str, lang: str) -> str:
+    """`shown_name` with an English stand-in marked (net_en_only_mark, explained by net_en_only_note): the
+    networks page's tables and the map's networks layer name places and networks the same way."""
+    text, stand_in = shown_name(name_zh, name_en, lang)
+    return text + t("net_en_only_mark", lang) if stand_in else text
+
+
+def network_label(nets: Networks, network_id: str, lang: str) -> str:
+    """A network's name as the networks page shows it (marked where English stands in for Chinese)."""
+    rows = nets.networks[nets.networks["network_id"] == network_id]
+    if rows.empty:
+        return network_id
+    return marked_name(str(rows["name_zh"].iloc[0]), str(rows["name_en"].iloc[0]), lang)
+
+
 _CHECK_ORDER = {"agree": 0, "single": 1, "second_only": 2}
 
 
@@ -356,9 +371,11 @@ def role_text(role: str, lang: str) -> str:
     return t(role_key(role), lang)
 
 
-def membership_line(row: Mapping[Hashable, Any], nets: Networks, lang: str) -> str:
-    """'C40 — member, since 2015-09-15' (plain text; the UI escapes it before Markdown)."""
-    return t("net_line", lang, network=nets.name(str(row["network_id"]), lang), role=role_text(str(row["role"]), lang),
+def membership_line(row: Mapping[Hashable, Any], names: Mapping[str, str], lang: str) -> str:
+    """'C40 — member, since 2015-09-15' with the network's name from `names` (plain text; the UI escapes it
+    before Markdown)."""
+    network_id = str(row["network_id"])
+    return t("net_line", lang, network=names.get(network_id, network_id), role=role_text(str(row["role"]), lang),
              since=_since_text(row, lang))
 
 
@@ -393,35 +410,45 @@ def overlays(nets: Networks, lang: str, network_id: str = "") -> list[dict[str, 
             rows = rows[rows["lat"].notna()]
         return rows.to_dict("records")
 
+    # Names as the networks page gives them: Chinese in Chinese, an English stand-in marked, the mark explained
+    # under any tooltip that has one.
+    names = {nid: network_label(nets, nid, lang) for nid in nets.ids}
+    mark = t("net_en_only_mark", lang)
+
+    def explained(lines: list[str]) -> list[str]:
+        if lang == "zh" and any(mark in line for line in lines):
+            return [*lines, t("net_en_only_note", lang, mark=mark)]
+        return lines
+
     points = []
     for rows in _grouped(wanted(nets.members), "place_id").values():
         first = rows[0]
-        label = pick({"n_zh": first["place_name_zh"], "n_en": first["place_name_en"]}, "n", lang)
+        label = marked_name(str(first["place_name_zh"]), str(first["place_name_en"]), lang)
         lines = [label]
         for city_rows in _grouped(rows, "city_en").values():
-            head = pick(city_rows[0], "city", lang)
+            head = marked_name(str(city_rows[0]["city_zh"]), str(city_rows[0]["city_en"]), lang)
             if strip_cn_suffix(str(city_rows[0]["city_zh"]).split("(")[0]) != strip_cn_suffix(
                     str(first["place_name_zh"])):
                 lines.append(t("net_drawn_at", lang, city=head, place=label))
-            lines += list(dict.fromkeys(membership_line(r, nets, lang) for r in city_rows))
-        points.append(_point(first["lon"], first["lat"], label, lines))
+            lines += list(dict.fromkeys(membership_line(r, names, lang) for r in city_rows))
+        points.append(_point(first["lon"], first["lat"], label, explained(lines)))
 
     hq_points = []
     for rows in _grouped(wanted(nets.networks), "hq_lat", "hq_lon").values():
         first = rows[0]
-        city = first["hq_name_zh"] if lang == "zh" and first["hq_name_zh"] else first["hq_city_en"]
+        city = marked_name(str(first["hq_name_zh"]), str(first["hq_city_en"]), lang)
         lines = [t("net_hq_of", lang, city=city)] + [
-            t("net_hq_line", lang, network=pick(r, "name", lang), founded=r["founded"] or t("year_unknown", lang))
+            t("net_hq_line", lang, network=names[str(r["network_id"])], founded=r["founded"] or t("year_unknown", lang))
             for r in rows]
-        hq_points.append(_point(first["hq_lon"], first["hq_lat"], city, lines))
+        hq_points.append(_point(first["hq_lon"], first["hq_lat"], city, explained(lines)))
 
     ab_points = []
     for rows in _grouped(wanted(nets.abroad), "lat", "lon").values():
         first = rows[0]
-        name = first["city_zh"] if lang == "zh" and first["city_zh"] else first["city_en"]
+        name = marked_name(str(first["city_zh"]), str(first["city_en"]), lang)
         lines = [t("net_abroad_head", lang, city=name, country=pick(first, "country", lang))]
-        lines += list(dict.fromkeys(membership_line(r, nets, lang) for r in rows))
-        ab_points.append(_point(first["lon"], first["lat"], name, lines))
+        lines += list(dict.fromkeys(membership_line(r, names, lang) for r in rows))
+        ab_points.append(_point(first["lon"], first["lat"], name, explained(lines)))
     return [_layer("cn", "net_layer_cn", lang, points), _layer("hq", "net_layer_hq", lang, hq_points),
             _layer("abroad", "net_layer_abroad", lang, ab_points)]
 

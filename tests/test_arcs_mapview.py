@@ -57,6 +57,19 @@ def test_map_args_payload(data_dir: Path) -> None:
     assert [k for k, v in args["labels"].items() if "{" in v] == ["play_count", "play_unknown"]
 
 
+def test_book_case_in_the_legend_only_when_a_case_arc_is_drawn(data_dir: Path) -> None:
+    atlas = load_atlas(data_dir)
+    with_case = mapview.map_args(atlas.pairings, lang="en", color_by="era", eras=atlas.eras, revision=1,
+                                 marked=("P1",))
+    items = [item[0] for item in with_case["legend"]["items"]]
+    assert items.count("Book case") == 1 and with_case["legend"]["case_item"] == items.index("Book case")
+    # P5 cannot be placed (no partner place): marking it draws no case arc, so no legend entry either.
+    unplaced = mapview.map_args(atlas.pairings, lang="en", color_by="era", eras=atlas.eras, revision=1,
+                                marked=("P5",))
+    assert "Book case" not in [item[0] for item in unplaced["legend"]["items"]]
+    assert "case_item" not in unplaced["legend"]
+
+
 def test_map_args_english_and_colour_modes(data_dir: Path) -> None:
     atlas = load_atlas(data_dir)
     for color_by, n_items in (("level", 3), ("affinity", 6), ("era", 6)):

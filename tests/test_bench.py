@@ -47,3 +47,26 @@ def test_the_filter_probe_finds_the_year_slider_by_its_key() -> None:
     from pages.ui.state import WIDGET_KEYS
 
     assert map_bench.YEAR_SLIDER_KEY == WIDGET_KEYS["year_min"] == WIDGET_KEYS["year_max"]
+
+
+def test_the_profile_times_the_pages_own_unplaced_list(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """bench/profile_map.py times the unplaced list through pages/ui/blocks.unplaced_text, not a copy of it."""
+    import profile_map
+
+    from geo import synthetic
+    from geo.load import load_atlas
+    from pages.ui import blocks
+
+    calls: list[tuple[int, str]] = []
+    real = blocks.unplaced_text
+
+    def spy(shown: Any, lang: str) -> str:
+        calls.append((len(shown), lang))
+        return real(shown, lang)
+
+    monkeypatch.setattr(blocks, "unplaced_text", spy)
+    atlas = load_atlas(synthetic.write_synthetic(tmp_path / "data", 300, synthetic.DEFAULT_SEED))
+    figures = profile_map.pieces(atlas, runs=1)
+    assert figures["per view: unplaced list text"] >= 0
+    assert calls and all(lang == "zh" for _, lang in calls)
+    assert not hasattr(profile_map, "unplaced_text"), "no copy of the page's code left in the bench"

@@ -7,6 +7,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from geo._validate import AtlasDataError
@@ -38,12 +39,16 @@ def test_good_bad_duplicate_and_unplaceable_rows(atlas: Atlas) -> None:
         "南京市,Oz,Narnia,1990,外办名单\n"               # 7: unknown country -> rejected
         "南京市,Los Angeles,United States,1982,另一来源\n"  # 8: duplicate of row 3 -> merged
         "广州市,Kobe,JPN,someday,外办名单\n"             # 9: bad date, kept without date
-        "\n"                                           # 10: blank line -> rejected as an empty row
+        "\n"                                           # 10: blank line -> skipped, named apart
+        ",,,,\n , ,,,\n"                               # 11, 12: Excel's empty trailing rows -> the same
     )
     result = import_csv(text.encode("utf-8"), atlas)
     s = statuses(result)
     assert s == {2: "merged", 3: "imported", 4: "unplaced", 5: "rejected", 6: "rejected", 7: "rejected",
-                 8: "merged", 9: "imported", 10: "rejected"}
+                 8: "merged", 9: "imported"}
+    assert result.blank_rows == [10, 11, 12] and result.blank_spans() == "10–12"
+    assert list(result.report["row"]) == [5, 6, 7, 4, 2, 8, 3, 9], "only rows that hold something, problems first"
+    assert (result.report["message"].str.strip() != "").all(), "every report row says what happened"
     msgs = {r.row: r.message for r in result.rows}
     assert "merged with P1" in msgs[2] and "added the source" in msgs[2]
     assert "no Chinese-side name" in msgs[5] and "no partner name" in msgs[6] and "Narnia" in msgs[7]
@@ -54,10 +59,7 @@ def test_good_bad_duplicate_and_unplaceable_rows(atlas: Atlas) -> None:
     assert "另一来源" in new.at["Los Angeles", "source"], "the duplicate row's source was merged"
     assert new.at["Kobe", "established"] == "" and "someday" in new.at["Kobe", "date_note"]
     assert new.at["Atlantis", "established"] == "1990-05"
-    assert "empty row" in msgs[10]
-    assert result.counts == {"rejected": 4, "unplaced": 1, "merged": 2, "imported": 2, "total": 9}
-    # Report lists problems first.
-    assert list(result.report["status"])[:4] == ["rejected"] * 4
+    assert result.counts == {"rejected": 3, "unplaced": 1, "merged": 2, "imported": 2, "total": 8}
 
     merged = to_atlas(atlas, result)
     assert len(merged.pairings) == 6 + 3
@@ -246,3 +248,11 @@ def test_exported_csv_reimports_as_merges_of_the_same_pairs(atlas: Atlas, lang: 
     result = import_csv(export_csv(atlas.pairings, lang), atlas)
     assert [(r.status, r.pair_id) for r in sorted(result.rows, key=lambda r: r.row)] == \
         [("merged", pid) for pid in atlas.pairings["pair_id"]]
+
+
+def test_blank_rows_named_as_spans() -> None:
+    from geo.sources.report import ImportResult
+
+    empty = pd.DataFrame()
+    result = ImportResult(pairings=empty, places=empty, imported=empty, blank_rows=[12, 5, 9, 6])
+    assert result.blank_spans() == "5–6, 9, 12"

@@ -180,6 +180,28 @@ def test_overlays_have_the_agreed_shape() -> None:
     assert len(c40[0]["points"]) == 12 and len(c40[1]["points"]) == 1 and c40[0]["title"] == "中国成员城市"
 
 
+def test_overlay_tooltips_name_things_as_the_networks_page_does() -> None:
+    """In Chinese, a name the data has only in English is marked † (and the mark explained), never shown bare."""
+    mark, note = i18n.t("net_en_only_mark", "zh"), i18n.t("net_en_only_note", "zh", mark="†")
+    layers = networks.overlays(NETS, "zh")
+    c40 = networks.network_label(NETS, "c40", "zh")
+    assert c40 == "C40 Cities Climate Leadership Group" + mark
+    english = re.compile(r"[A-Za-z]{4,}")
+    for layer in layers:
+        for _, _, label, lines in layer["points"]:
+            for text in [label, *lines]:
+                # Every English word belongs to a marked name, or is the note that explains the mark.
+                bare = [w for w in re.split(r"[：，（）、\s]", text.replace(note, "")) if english.search(w)]
+                assert not bare or mark in text, (label, text)
+            assert (note in lines) == any(mark in x for x in [label, *lines[:-1]] if x != note), (label, lines)
+    hq = {p[2]: p[3] for p in layers[1]["points"]}
+    assert any(line.startswith(c40 + "，") for lines in hq.values() for line in lines)
+    assert mark not in networks.network_label(NETS, "metropolis", "zh"), "a Chinese name is not marked"
+    # English: no marks at all.
+    assert all(mark not in text for layer in networks.overlays(NETS, "en") for p in layer["points"]
+               for text in [p[2], *p[3]])
+
+
 def test_city_memberships() -> None:
     guangzhou = networks.city_memberships(NETS, "gn:1809858")
     assert {"metropolis", "c40", "uclg", "wtcf", "apcs"} <= set(guangzhou["network_id"])

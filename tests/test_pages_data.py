@@ -37,7 +37,7 @@ def test_search_box_filters_and_no_match_message() -> None:
 def test_upload_csv_shows_report_and_can_be_used_then_reset() -> None:
     at = open_page(lang="zh")
     text = ("中方城市,外方城市,国家,结好时间,来源\n天津市,神户市,日本,1973-06-24,测试\n"
-            "南京市,无名城,美国,1990,测试\n,x,y,z\n")
+            "南京市,无名城,美国,1990,测试\n,x,y,z\n,,,,\n,,,,\n")
     at.file_uploader(key="import_file_csv").set_value(("list.csv", text.encode("gbk"), "text/csv"))
     rerun(at)
     assert not at.exception, at.exception
@@ -45,6 +45,8 @@ def test_upload_csv_shows_report_and_can_be_used_then_reset() -> None:
     assert any("新增 0，合并 1，无法定位 1，拒绝 1，共 3 行" in m.value for m in at.markdown)
     report = at.dataframe[-1].value
     assert list(report["结果"]) == ["拒绝", "无法定位", "合并"], "rejected rows first"
+    assert list(report["行号"]) == [4, 3, 2] and (report["说明"].str.strip() != "").all(), "no blank rows"
+    assert "已跳过空行：第 5–6 行（共 2 行），其中没有任何内容。" in captions(at)
     at.button(key="import_use").click()
     rerun(at)
     assert not at.exception

@@ -138,13 +138,12 @@ def view_extent(df: pd.DataFrame, focus: tuple[str, ...] = ()) -> tuple[float, f
 
 
 def view_flows(df: pd.DataFrame, atlas: load.Atlas, filters: Filters, lang: str) -> mapview.Flows | None:
-    """In flow mode, the same flows the live map draws (grouping, smallest flow, colours), so a caption can say
-    which grouping and threshold; None in arc mode."""
+    """In flow mode, the same flows the live map draws (`mapview.view_flows`: grouping, smallest flow, colours,
+    region anchors), so the picture's flows end where the map's do and a caption can say which grouping and
+    threshold; None in arc mode."""
     if filters.mode != "flow":
         return None
-    return mapview.flow_data(df, level=filters.flow_level, lang=lang, provinces=atlas.provinces,
-                             country_points=_country_points(), color_by=filters.color_by, eras=atlas.eras,
-                             min_count=filters.flow_min)
+    return mapview.view_flows(df, atlas, filters, lang, _country_points())
 
 
 def view_caption(df: pd.DataFrame, atlas: load.Atlas, filters: Filters, lang: str) -> str:

@@ -33,6 +33,8 @@ class ImportResult:
     rows: list[ReportRow] = field(default_factory=list)
     encoding: str = ""
     file: str = ""
+    blank_rows: list[int] = field(default_factory=list)
+    """Numbers of the input rows with nothing in them: skipped, not report rows."""
 
     @property
     def report(self) -> pd.DataFrame:
@@ -41,6 +43,16 @@ class ImportResult:
         order = {s: n for n, s in enumerate(STATUSES)}
         df["_o"] = df["status"].map(order)
         return df.sort_values(["_o", "row"], kind="stable").drop(columns="_o").reset_index(drop=True)
+
+    def blank_spans(self) -> str:
+        """The blank rows' numbers as spans, '5–6, 9' (an Excel export may end in hundreds of them)."""
+        spans: list[list[int]] = []
+        for n in sorted(self.blank_rows):
+            if spans and n == spans[-1][1] + 1:
+                spans[-1][1] = n
+            else:
+                spans.append([n, n])
+        return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
     @property
     def counts(self) -> dict[str, int]:

@@ -122,7 +122,7 @@ def import_csv(data: bytes, atlas: Atlas, *, file: str = "upload.csv", lang: str
         found = ", ".join(h.strip()[:30] for h in header[:12])
         raise AtlasDataError(file, t("imp_missing_columns", lang, cols="; ".join(missing), found=found))
 
-    records = []
+    records, blank = [], []
     for n, cells in enumerate(body, start=2):
         def get(name: str, cells: list[str] = cells, as_written: bool = False) -> str:
             i = cols.get(name)
@@ -130,11 +130,12 @@ def import_csv(data: bytes, atlas: Atlas, *, file: str = "upload.csv", lang: str
                 return ""
             return text_of(cells[i]) if as_written else clean(cells[i])
 
-        rec = Record(row=n)
+        # A line with nothing in it (Excel writes trailing ",,,," lines) is no pairing: it is counted and named
+        # apart, so the report lists only rows that hold something.
         if not any(c.strip() for c in cells):
-            rec.reject = t("imp_empty_row", lang)
-            records.append(rec)
+            blank.append(n)
             continue
+        rec = Record(row=n)
         if len(cells) != len(header):
             rec.problems.append(t("imp_field_count", lang, n=len(cells), m=len(header)))
         rec.cn_zh, rec.cn_en = get("cn_zh"), get("cn_en")
@@ -156,4 +157,6 @@ def import_csv(data: bytes, atlas: Atlas, *, file: str = "upload.csv", lang: str
         rec.tie_type = get("tie_type")
         rec.source, rec.note = get("source", as_written=True), get("note", as_written=True)
         records.append(rec)
-    return merge_records(records, atlas, file=file, encoding=encoding, lang=lang)
+    result = merge_records(records, atlas, file=file, encoding=encoding, lang=lang)
+    result.blank_rows = blank
+    return result

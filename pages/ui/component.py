@@ -55,11 +55,9 @@ def revision(*parts: Any) -> int:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_flows(f: Filters, dataset_token: str) -> mapview.Flows:
-    """The flows of a filter state (for the flow map and the ranked list beside it)."""
+    """The flows of a filter state (for the flow map and the ranked list beside it), as the exports make them."""
     a = session.atlas()
-    return mapview.flow_data(geo_filters.apply(a.pairings, f), level=f.flow_level, lang=f.lang,
-                             provinces=a.provinces, country_points=session.country_points(), color_by=f.color_by,
-                             eras=a.eras, min_count=f.flow_min, anchor_rows=a.pairings)
+    return mapview.view_flows(geo_filters.apply(a.pairings, f), a, f, f.lang, session.country_points())
 
 
 # Payloads kept, shared by every session: a view built before (another session's, or this one's before a filter

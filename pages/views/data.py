@@ -14,7 +14,7 @@ from geo.i18n import label, t
 from geo.sources import merge, registry_fetch, registry_json, user_csv
 from geo.sources.report import ImportResult
 from pages.ui import blocks, exports, session, state
-from pages.ui.text import error, info, markdown, say
+from pages.ui.text import caption, error, info, markdown, say
 
 lang = session.lang()
 f = state.current()
@@ -59,10 +59,13 @@ def show_report(result: ImportResult, token: str) -> None:
     counts = result.counts
     st.success(say("import_done", file=result.file, encoding=result.encoding))
     markdown("import_counts", **{k: f"{v:,}" for k, v in counts.items()})
+    if result.blank_rows:
+        caption("import_blank", n=f"{len(result.blank_rows):,}", rows=result.blank_spans())
     report = result.report.copy()
     report["status"] = report["status"].map(lambda s: t(f"report_status_{s}", lang))
     report.columns = [t(k, lang) for k in ("report_row", "report_status", "report_pair", "report_message")]
-    st.dataframe(report, hide_index=True, width="stretch", height=300)
+    # As tall as its rows (up to ten, then it scrolls): a fixed height drew empty grid lines under a short report.
+    st.dataframe(report, hide_index=True, width="stretch", height=35 * (min(len(report), 10) + 1) + 3)
     exports.button(st, t("report_download", lang), lambda: report.to_csv(index=False).encode("utf-8-sig"),
                    "import-report", "csv", "text/csv", "report_csv")
     usable = session.dataset_token() != token and counts["total"] > counts["rejected"]

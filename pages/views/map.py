@@ -185,14 +185,15 @@ def deck_row() -> None:
 
 blocks.header("app_title", t("app_subtitle", lang))
 blocks.figures(shown)
-c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
+# The two layer toggles share one column, one above the other: side by side their labels were cut off at 1280 px.
+c1, c2, c3 = st.columns([2, 2, 1.5])
 c1.radio(t("color_by", lang), list(geo_filters.COLOR_BY), key=state.WIDGET_KEYS["color_by"], horizontal=True,
          format_func=lambda k: t(f"color_{k}", lang))
 c2.radio(t("mode", lang), list(geo_filters.MODES), key=state.WIDGET_KEYS["mode"], horizontal=True,
          format_func=lambda k: t(f"mode_{k}", lang))
-tiles_on = c3.toggle(t("tiles_online", lang), value=False, key="w_tiles")
+tiles_on = c3.toggle(t("tiles_online", lang), value=False, key="w_tiles", help=t("tiles_online_help", lang))
 # The city-networks layer (ch. 4): on when asked for, and always when the pairings are narrowed to one network.
-networks_on = c4.toggle(t("net_layer_toggle", lang), value=False, key="w_net_layer") or bool(f.network)
+networks_on = c3.toggle(t("net_layer_toggle", lang), value=False, key="w_net_layer") or bool(f.network)
 if f.mode == "flow":
     flow_controls()
 

@@ -45,8 +45,7 @@ def check_text(row: Mapping[Hashable, Any]) -> str:
 def name(name_zh: str, name_en: str) -> str:
     """The name in the interface language; an English name standing in for a missing Chinese one is marked (the
     mark is explained under the table), so the languages are not mixed silently."""
-    text, stand_in = geo_networks.shown_name(name_zh, name_en, lang)
-    return text + t("net_en_only_mark", lang) if stand_in else text
+    return geo_networks.marked_name(name_zh, name_en, lang)
 
 
 def english_note(*columns: list[str]) -> None:
@@ -75,8 +74,7 @@ def networks_table() -> None:
 
 
 def network_name(network_id: str) -> str:
-    r = NETS.networks.set_index("network_id").loc[network_id]
-    return name(str(r["name_zh"]), str(r["name_en"]))
+    return geo_networks.network_label(NETS, network_id, lang)
 
 
 def memberships_table() -> None:

@@ -247,3 +247,74 @@ def test_switching_language_keeps_every_choice(visit: Visit, app_url: str) -> No
         wait_for_arcs(visit, lambda n: n == expected)
     assert page.locator('[data-testid="stSidebar"]').get_by_text("Africa", exact=True).count() >= 1
     page.screenshot(path=str(ARTIFACTS / "language_switch_kept.png"))
+
+
+# Every element of a widget's label whose text is wider than its box (Streamlit cuts such labels with "…").
+CUT_LABELS = """(key) => [...document.querySelectorAll(`.st-key-${key} [data-testid="stWidgetLabel"] *`)]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+
+
+def test_the_layer_toggles_are_not_cut_off(visit: Visit, app_url: str) -> None:
+    """The online-tiles and networks toggles show their whole label at 1500×1000 and 1280×800, in both languages."""
+    for width, height in [(1500, 1000), (1280, 800)]:
+        visit.page.set_viewport_size({"width": width, "height": height})
+        for lang in ["zh", "en"]:
+            page = visit.open(f"{app_url}/?lang={lang}")
+            tiles = page.get_by_role("switch", name=t("tiles_online", lang))
+            tiles.wait_for(state="attached", timeout=60000)
+            page.get_by_role("switch", name=t("net_layer_toggle", lang)).wait_for(state="attached")
+            for key in ["w_tiles", "w_net_layer"]:
+                label = page.locator(f'.st-key-{key} [data-testid="stWidgetLabel"]')
+                assert label.is_visible(), (key, lang, width)
+                assert page.evaluate(CUT_LABELS, key) == [], (key, lang, width)
+            page.screenshot(path=str(ARTIFACTS / f"map_toggles_{width}_{lang}.png"))
+    assert visit.errors == []
+
+
+def test_the_import_report_shows_only_real_rows(visit: Visit, app_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Blank lines of an uploaded list are named once, not listed; the report table is as tall as its rows (no
+    empty grid lines under a short report)."""
+    upload = tmp_path / "list.csv"
+    upload.write_text("中方城市,外方城市,国家,结好时间,来源\n天津市,神户市,日本,1973-06-24,测试\n"
+                      "南京市,无名城,美国,1990,测试\n,x,y,z\n,,,,\n,,,,\n", encoding="utf-8")
+    page = visit.open(f"{app_url}/data?lang=en")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    page.get_by_text("Empty rows skipped, as they hold nothing: 5–6 (2 rows).").wait_for(timeout=60000)
+    page.get_by_text("0 imported, 1 merged, 1 unplaced, 1 rejected, of 3 rows.").wait_for()
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    box = grid.bounding_box()
+    assert box and box["height"] <= 35 * (3 + 1) + 3 + 2, box  # a header and three rows, nothing under them
+    page.screenshot(path=str(ARTIFACTS / "data_import_report_en.png"))
+    assert visit.errors == []
+
+
+MAIN_SCROLL = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+
+
+def test_a_click_on_a_map_partly_below_the_fold_hits_its_place(visit: Visit, app_url: str) -> None:
+    """The first click on a map that reaches below the window: Leaflet focused the map on mousedown, the page
+    scrolled the whole map into view before the click, and the click landed on whatever had moved under the
+    pointer (here: an empty spot, not Nanjing)."""
+    visit.page.set_viewport_size({"width": 1500, "height": 900})
+    page = visit.open(app_url + "/?lang=en&view=32.06,118.78,8")
+    frame = visit.map_frame(min_arcs=PLACED)
+    page.wait_for_timeout(1000)
+    page.mouse.move(900, 150)  # over the page's header, not the map (the wheel would zoom the map)
+    page.mouse.wheel(0, 100)
+    page.wait_for_function(f"() => ({MAIN_SCROLL})() >= 100")
+    page.wait_for_timeout(300)
+    scrolled = page.evaluate(MAIN_SCROLL)
+    box = frame.frame_element().bounding_box()
+    assert box["y"] + box["height"] > 900, "the map reaches below the window"
+    point = frame.evaluate("""() => { const p = window.AtlasMap.getMap().latLngToContainerPoint([32.06, 118.78]);
+        return {x: p.x, y: p.y}; }""")
+    assert box["y"] + point["y"] < 880, "Nanjing itself is on screen"
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_url(re.compile(r".*[?&]sel=gn%3A1799962.*"), timeout=30000)
+    page.get_by_text("Partners of Nanjing").wait_for(timeout=30000)
+    assert frame.evaluate("document.activeElement.id") == "atlas-map", "the map has the keyboard (arrows pan)"
+    assert abs(page.evaluate(MAIN_SCROLL) - scrolled) <= 1, "the click did not scroll the page"
+    page.screenshot(path=str(ARTIFACTS / "map_click_below_fold_en.png"))
+    assert visit.errors == []

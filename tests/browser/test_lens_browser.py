@@ -63,3 +63,28 @@ def test_a_network_link_narrows_the_map_to_its_members(visit: Visit, app_url: st
     visit.open(app_url + "/?net=c40&lang=en")
     frame = visit.map_frame(min_arcs=1)
     assert arcs_drawn(frame) == int(C40["placed"].sum())
+
+
+def test_network_layer_tooltips_in_chinese_mark_english_names(visit: Visit, app_url: str) -> None:
+    """In Chinese, the networks layer names C40 as the networks page does: its English name marked †, the mark
+    explained in the tooltip."""
+    page = visit.open(app_url + "/?net=c40&lang=zh")
+    frame = visit.map_frame(min_arcs=1)
+    frame.wait_for_function("() => window.atlasState.overlayPoints > 0")
+    element = frame.frame_element()
+    element.scroll_into_view_if_needed()
+    page.wait_for_timeout(2000)  # the map frames the network's ties first
+    frame.evaluate("() => { window.AtlasMap.getMap().setView([51.5085, -0.1257], 6, {animate: false}); }")
+    page.wait_for_timeout(500)
+    point = frame.evaluate("""() => { const p = window.AtlasMap.getMap().latLngToContainerPoint([51.5085, -0.1257]);
+        return {x: p.x, y: p.y}; }""")
+    box = element.bounding_box()
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    tip = frame.locator(".atlas-tip")
+    tip.wait_for(state="visible", timeout=5000)
+    lines = tip.inner_text().split("\n")
+    assert lines[0] == "伦敦市" and "伦敦市：组织总部" in lines, lines
+    assert any(line.startswith("C40 Cities Climate Leadership Group†，") for line in lines), lines
+    assert lines[-1] == "† 资料中没有中文名称，显示英文原名。", lines
+    page.screenshot(path=str(ARTIFACTS / "map_network_tip_zh.png"))
+    assert visit.errors == []

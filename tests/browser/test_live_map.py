@@ -15,6 +15,7 @@ import pytest
 
 from geo import deck, filters, mapview, paths
 from geo.export.standalone import standalone_html
+from geo.i18n import t
 from geo.load import load_atlas
 from tests.browser.conftest import ARTIFACTS, Visit
 
@@ -123,7 +124,7 @@ def test_playback_steps_the_year(visit: Visit, app_url: str) -> None:
     assert frame.locator(".atlas-play-count").inner_text() == f"By this year: {shown:,} pairings on the map"
     unknown = int(years.isna().sum())  # placed ones only: the timeline's figure also counts those not placed
     assert frame.locator(".atlas-play-unknown").inner_text() == \
-        f"{unknown:,} pairings placed on the map have no known year and are not shown"
+        f"Not shown, year unknown: {unknown:,} pairings placed on the map"
     for _ in range(20):
         frame.get_by_role("button", name="Year on ▶").click()
     assert int(year.inner_text()) == start + 22
@@ -133,6 +134,28 @@ def test_playback_steps_the_year(visit: Visit, app_url: str) -> None:
     frame.get_by_role("button", name="Show all").click()
     assert frame.evaluate("window.atlasState.drawnArcs") == len(placed)
     assert frame.evaluate("window.atlasState.playYear") is None
+    assert visit.errors == []
+
+
+def test_book_case_in_the_legend_only_while_a_case_arc_is_in_view(visit: Visit, app_url: str) -> None:
+    page = visit.open(f"{app_url}/?lang=en")
+    frame = visit.map_frame(min_arcs=1000)
+    legend = frame.locator(".atlas-legend")
+    legend.get_by_text("Book case", exact=True).wait_for()
+    # Buenos Aires up close: arcs end there, but none of the book's cases does (and none passes over it).
+    zoom_to(frame, -34.6, 301.6, 6)
+    assert frame.evaluate("window.atlasState.drawnArcs") > 0
+    assert legend.get_by_text("Book case", exact=True).count() == 0
+    assert legend.get_by_text("I Exploration (1973–1978)").is_visible(), "the colours stay explained"
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "live_legend_no_case_en.png"))
+    zoom_to(frame, 35.0, 135.0, 5)  # Kobe (case 1) and Kitakyushu (case 2) in view again
+    legend.get_by_text("Book case", exact=True).wait_for()
+    # Filtered to South America, no case is among the pairings at all.
+    page = visit.open(f"{app_url}/?lang=en&sub=South%20America")
+    frame = visit.map_frame(min_arcs=1)
+    frame.locator(".atlas-legend-row").first.wait_for()
+    assert frame.locator(".atlas-legend").get_by_text("Book case", exact=True).count() == 0
     assert visit.errors == []
 
 
@@ -293,5 +316,30 @@ def test_too_many_arcs_become_flows_until_one_zooms_in(browser: Any, tmp_path: P
     page.wait_for_function("() => window.atlasState.reduced === false")
     assert 1 <= page.evaluate("window.atlasState.drawnArcs") <= 2
     assert notice.is_hidden()
+    assert page.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_playback_counts_one_in_the_singular(browser: Any, tmp_path: Path, data_dir: Path, lang: str) -> None:
+    """The counts the browser fills itself: one pairing by the first year (Tianjin–Kobe, 1973) and one placed
+    pairing of unknown year (P3) in the fixture."""
+    atlas = load_atlas(data_dir)
+    args = mapview.map_args(atlas.pairings, lang=lang, color_by="era", eras=atlas.eras, revision=11)
+    page = open_standalone(browser, tmp_path, args, f"playback_one_{lang}")
+    page.evaluate("window.AtlasMap.play.start()")
+    page.evaluate("window.AtlasMap.play.toggle()")  # paused on the first year
+    assert page.locator(".atlas-play-year").inner_text() == "1973"
+    count, unknown = page.locator(".atlas-play-count").inner_text(), page.locator(".atlas-play-unknown").inner_text()
+    if lang == "en":
+        assert count == "By this year: 1 pairing on the map"
+        assert unknown == "Not shown, year unknown: 1 pairing placed on the map"
+    else:
+        assert count == t("play_count", "zh", n="1") and unknown == t("play_unknown", "zh", n="1")
+    for _ in range(6):  # to 1979: two
+        page.evaluate("window.AtlasMap.play.step(1)")
+    assert page.locator(".atlas-play-year").inner_text() == "1979"
+    assert page.locator(".atlas-play-count").inner_text() == t("play_count", lang, n="2")
+    page.screenshot(path=str(ARTIFACTS / f"live_playback_one_{lang}.png"))
     assert page.errors == []
     page.close()

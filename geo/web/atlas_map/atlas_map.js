@@ -73,13 +73,20 @@
     return typeof value === "string" && value !== "" ? value : fallback;
   }
 
-  // "{n} pairings" with {name} filled from values (numbers grouped in the interface language's way).
+  // "{n} pairings" with {name} filled from values (numbers grouped in the interface language's way); a lone 1
+  // takes the singular of the nouns in args.singular ("1 pairing"), as geo.i18n.t does for the page's texts.
   function fill(template, values) {
     var locale = S.args && S.args.lang === "en" ? "en-US" : "zh-CN";
-    return String(template).replace(/\{([a-z_]+)\}/g, function (m, name) {
+    var text = String(template).replace(/\{([a-z_]+)\}/g, function (m, name) {
       var v = values[name];
       if (v === undefined || v === null) return m;
       return typeof v === "number" ? v.toLocaleString(locale) : String(v);
+    });
+    var one = (S.args && S.args.singular) || {};
+    var nouns = Object.keys(one).filter(function (k) { return /^[a-z]+$/.test(k) && typeof one[k] === "string"; });
+    if (!nouns.length) return text;
+    return text.replace(new RegExp("(^|[^\\d.,])1 (" + nouns.join("|") + ")\\b", "g"), function (m, before, noun) {
+      return before + "1 " + one[noun];
     });
   }
 
@@ -116,6 +123,12 @@
       preferCanvas: true, worldCopyJump: false, center: DEFAULT_CENTER, zoom: DEFAULT_ZOOM, minZoom: 1,
       maxZoom: 12, zoomSnap: 0.25, zoomDelta: 1, attributionControl: false
     });
+    // Leaflet gives the map the keyboard on the first mousedown with a plain focus(), which scrolls the page
+    // around the component's frame until the whole map is in view, between mousedown and click: the click then
+    // lands on whatever moved under the pointer. Focused here first, without scrolling, Leaflet leaves it be.
+    root.addEventListener("mousedown", function () {
+      if (document.activeElement !== root) root.focus({ preventScroll: true });
+    }, true);
     S.map.createPane("atlasBase");
     S.map.getPane("atlasBase").style.zIndex = 250;
     S.map.getPane("atlasBase").style.pointerEvents = "none";
@@ -653,7 +666,9 @@
     drawPlaces(ctx, D, V, present);
     drawOverlays(ctx, D, V);
     showNotice(reduced);
-    buildLegend(reduced);
+    var caseShown = false;
+    for (var c = 0; !reduced && c < drawn.length && !caseShown; c++) caseShown = (D.main.flags[drawn[c]] & 2) !== 0;
+    buildLegend(reduced, caseShown);
     syncPlay();
     fitLabels(D, V, present);
     drawTop();
@@ -932,11 +947,12 @@
 
   var legendKey = null;
 
-  function buildLegend(reduced) {
+  // caseShown: is a book-case arc among those drawn in this view? (legend.case_item is shown only then)
+  function buildLegend(reduced, caseShown) {
     var box = S.legendBox, args = S.args, D = S.D;
     if (!box || !D) return;
     var legend = (reduced ? args.reduced.legend : args.legend) || {};
-    var key = S.argsKey + "|" + reduced;
+    var key = S.argsKey + "|" + reduced + "|" + caseShown;
     if (key === legendKey) return;
     legendKey = key;
     box.textContent = "";
@@ -962,7 +978,10 @@
       box.appendChild(el("div", "atlas-legend-note", legend.note));
     }
     if (legend.title) box.appendChild(el("div", "atlas-legend-title", legend.title));
-    for (var i = 0; i < items.length; i++) legendRow(box, swatch(items[i][1]), items[i][0]);
+    for (var i = 0; i < items.length; i++) {
+      if (i === legend.case_item && !caseShown) continue;
+      legendRow(box, swatch(items[i][1]), items[i][0]);
+    }
     var ended = Array.isArray(args.ended) ? args.ended.length : 0;
     if (!reduced && ended > 0) legendRow(box, swatch(ENDED_COLOR, true), word("ended", "Ended or suspended"));
     D.overlays.forEach(function (o) {
