@@ -33,9 +33,10 @@ data-check: data ## rebuild and fail if the committed files changed
 coverage: ## how complete the dataset is, against the official totals
 	$(PY) -m geo.coverage
 
-bench: ## measure the map at 2k/10k/50k synthetic pairings against folium, then update the README's table
+bench: ## measure the map at 2k/10k/50k synthetic pairings against folium (README table), and the exports of the embedded data
 	$(PY) bench/map_bench.py $(BENCH_ARGS)
 	$(PY) bench/readme_table.py
+	$(PY) bench/export_bench.py
 
 ci: ## what CI runs
 	bash .ci/run

@@ -70,8 +70,9 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 def _per_value(values: pd.Series, make: Callable[[Any], str]) -> pd.Series:
     """`values.map(make)`, calling `make` once per distinct value (text is made per value, not per row)."""
-    table = {v: make(v) for v in pd.unique(values)}
-    return values.map(table)
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    made = np.array([make(v) for v in distinct], dtype=object)
+    return pd.Series(made[codes], index=values.index, dtype=object)
 
 
 def fallback_only(df: pd.DataFrame) -> pd.Series:
@@ -141,24 +142,37 @@ def _tooltip_columns(df: pd.DataFrame, lang: str) -> list[pd.Series]:
 
 def _shared_tooltips(df: pd.DataFrame, lang: str) -> tuple[list[list[int | None]], list[str]]:
     """Each row's tooltip as indexes into one table of distinct lines (None first: the names line, which the
-    browser makes from the place labels), and that table."""
+    browser makes from the place labels), and that table. Each line column has few distinct values, so each is
+    factorised on its own and only its distinct values go into the table."""
     cols = _tooltip_columns(df, lang)
     if df.empty:
         return [], []
-    flat = np.concatenate([c.to_numpy(dtype=object) for c in cols])
-    codes, uniques = pd.factorize(flat)
+    table: dict[str, int] = {}  # line -> its index in order of first use, columns in order
+    uses: list[int] = []
+    coded = []
+    for col in cols:
+        codes, distinct = pd.factorize(col)
+        per_value = np.bincount(codes, minlength=len(distinct))
+        ids = np.empty(len(distinct), dtype=np.int64)
+        for k, value in enumerate(distinct):
+            line = str(value)
+            if line not in table:
+                table[line] = len(uses)
+                uses.append(0)
+            ids[k] = table[line]
+            uses[ids[k]] += int(per_value[k])
+        coded.append(ids[codes])
     # The most used lines get the smallest indexes (the fewest digits in the payload).
-    order = np.argsort(-np.bincount(codes, minlength=len(uniques)), kind="stable")
+    order = np.argsort(-np.asarray(uses), kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
-    grid = rank[codes].reshape(len(cols), len(df)).T
-    strings = [str(u) for u in uniques[order]]
-    if "" in strings:  # an absent line: dropped from the rows, and its table entry left unused
+    lines = list(table)
+    strings = [lines[i] for i in order]
+    grid = np.column_stack([rank[c] for c in coded]).tolist()
+    if "" in table:  # an absent line: dropped from the rows, and its table entry left unused
         blank = strings.index("")
-        rows = [[None, *(c for c in r if c != blank)] for r in grid.tolist()]
-    else:
-        rows = [[None, *r] for r in grid.tolist()]
-    return rows, strings  # type: ignore[return-value]
+        return [[None] + [c for c in r if c != blank] for r in grid], strings  # type: ignore[operator]
+    return [[None, *r] for r in grid], strings
 
 
 def _places_rows(places: pd.DataFrame) -> list[list[Any]]:
@@ -173,6 +187,17 @@ def _years(df: pd.DataFrame) -> list[int | None]:
     return years.round().astype("Int64").astype(object).where(years.notna(), None).tolist()
 
 
+# Source and note texts a pairing carries that the map never shows: left behind before the placed rows are taken,
+# as taking rows of long Arrow-backed strings is most of the cost of selecting them (50,000 pairings: ~110 ms).
+_NOT_ON_MAP = ("date_source", "date_note", "tie_basis", "status_source", "source", "note")
+
+
+def _placed_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The placed pairings, with the columns the map payload uses."""
+    keep = [c for c in df.columns if c not in _NOT_ON_MAP]
+    return df.loc[df["placed"].to_numpy(bool), keep]
+
+
 def map_args(df: pd.DataFrame, *, lang: str, color_by: str, eras: pd.DataFrame, revision: int,
              highlight: tuple[str, ...] = (), marked: tuple[str, ...] = (), fit_to: list[list[float]] | None = None,
              tiles_url: str = "", height: int = 620, case_numbers: dict[str, int] | None = None,
@@ -182,7 +207,7 @@ def map_args(df: pd.DataFrame, *, lang: str, color_by: str, eras: pd.DataFrame, 
     pairing) and their ends labelled, `marked` ones with a light outline (the book's cases). With `provinces`
     and `country_points`, a payload of more than `detail_limit` arcs also carries the province → country flows
     the browser draws while too many arcs are in view."""
-    placed = df[df["placed"]]
+    placed = _placed_rows(df)
     if case_numbers:
         placed = placed.assign(case_number=placed["pair_id"].map(case_numbers).fillna(0).astype(int))
     places = labels.ranked_places(placed, lang, focus_pairs=highlight)
@@ -283,7 +308,7 @@ def parse_view(text: str) -> dict[str, Any] | None:
 
 def bounds_of(df: pd.DataFrame, pad: float = 3.0) -> list[list[float]] | None:
     """[[lat_min, lon_min], [lat_max, lon_max]] around the placed rows, in the Pacific-centred frame."""
-    placed = df[df["placed"]]
+    placed = df.loc[df["placed"].to_numpy(bool), ["cn_lon", "cn_lat", "partner_lon", "partner_lat"]]
     if placed.empty:
         return None
     lons = np.concatenate([pacific_lon_array(placed["cn_lon"]), pacific_lon_array(placed["partner_lon"])])

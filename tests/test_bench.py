@@ -70,3 +70,16 @@ def test_the_profile_times_the_pages_own_unplaced_list(monkeypatch: pytest.Monke
     assert figures["per view: unplaced list text"] >= 0
     assert calls and all(lang == "zh" for _, lang in calls)
     assert not hasattr(profile_map, "unplaced_text"), "no copy of the page's code left in the bench"
+
+
+def test_the_embedded_export_table_names_every_export_timed() -> None:
+    import export_bench
+
+    result = {"pairings": 3218, "shown": 3150, "runs": 3,
+              "exports": {"csv_ms": {"median": 40.0, "min": 38.0, "max": 45.0, "n": 3}, "csv_bytes": 1_200_000,
+                          "pptx_deck_ms": {"median": 1500.0, "min": 1400.0, "max": 1700.0, "n": 3},
+                          "pptx_deck_bytes": 1_500_000}}
+    lines = export_bench.table(result).splitlines()
+    assert lines[0].startswith("Exports of the embedded dataset (3,218 pairings, 3,150 in the default view)")
+    rows = [line for line in lines if line.startswith("| ") and "---" not in line][1:]
+    assert len(rows) == 2 and rows[0].endswith("| 1.20 MB |") and "1.50 s" in rows[1]
