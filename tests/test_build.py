@@ -116,6 +116,22 @@ def test_choose_date_follows_the_written_precedence() -> None:
     assert choose_date(Tie("u", "X", []), "", []) == ("", "", "", "")
 
 
+def test_a_later_formal_agreement_supersedes_a_letter_of_intent_and_dates_the_tie() -> None:
+    """Hebei–New Brunswick: a letter of intent (2017-05-11, a news report ranked higher) then the agreement
+    (2018-01-16): the tie is formal and dated by its agreement; the intent stays in the conflicts."""
+    tie = Tie("u", "CAN", [_claim("2017-05-11", "official", "intent page", tie_type="intent"),
+                           _claim("2018-01-16", "news", "agreement page", tie_type="formal")])
+    conflicts: list = []
+    tie_type, _ = choose_tie_type(tie, "Hebei – New Brunswick", conflicts)
+    assert tie_type == "formal"
+    assert choose_date(tie, "Hebei – New Brunswick", conflicts, tie_type)[:2] == ("2018-01-16", "agreement page")
+    assert any(c.field == "tie_type" and c.other == "intent" for c in conflicts)
+    # An intent with no later agreement stays an intent, dated by its letter.
+    alone = Tie("u", "CAN", [_claim("2019-03-01", "official", "intent page", tie_type="intent"),
+                             _claim("2015", "news", "older agreement", tie_type="formal")])
+    assert choose_tie_type(alone, "", [])[0] == "intent"
+
+
 def test_choose_date_refines_with_a_more_precise_agreeing_source() -> None:
     tie = Tie("u", "USA", [_claim("1979", "official", "FAO"), _claim("1979-10-31", "news", "Hubei TV")])
     date, source, note, _ = choose_date(tie, "", [])

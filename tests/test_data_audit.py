@@ -273,7 +273,8 @@ def test_cases_agree_with_the_data() -> None:
 # English forms that are not the pinyin of the Chinese name: names from Mongolian, Uyghur, Tibetan and Manchu, an
 # official renaming, and a heteronym the pinyin dictionary reads otherwise (漯 luò).
 EXONYMS = {"Hulunbuir", "Lhasa", "Kashgar", "Golmud", "Ürümqi", "Turpan", "Karamay", "Qiqihar", "Hohhot", "Harbin",
-           "Erenhot", "Shangri-La", "Xilinhot", "Ulanqab", "Luohe"}
+           "Erenhot", "Shangri-La", "Xilinhot", "Ulanqab", "Luohe",
+           "Mori"}  # 木垒 (Mulei) Kazakh Autonomous County: its English name follows the Kazakh form
 
 
 def test_chinese_places_are_named_by_themselves_not_their_seat_town() -> None:

@@ -168,10 +168,13 @@ def _compatible(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def choose_date(tie: Tie, label: str, conflicts: list[Conflict]) -> tuple[str, str, str, str]:
+def choose_date(tie: Tie, label: str, conflicts: list[Conflict], tie_type: str = "") -> tuple[str, str, str, str]:
     """(date, date source, date note, date kind) by precedence; a more precise date from a lower-ranked source
-    that agrees with the chosen one refines it. Disagreements are recorded."""
+    that agrees with the chosen one refines it. Disagreements are recorded. A formal tie is dated by its
+    agreement, not by a letter of intent or an approval before it."""
     usable = [c for c in tie.claims if c.date and not c.date_problem]
+    if tie_type == "formal" and any(c.tie_type not in ("intent", "approved") for c in usable):
+        usable = [c for c in usable if c.tie_type not in ("intent", "approved")]
     for c in tie.claims:
         if c.date and c.date_problem:
             conflicts.append(Conflict(label, "date", "", "", c.date, c.source,
@@ -214,6 +217,12 @@ def choose_tie_type(tie: Tie, label: str, conflicts: list[Conflict]) -> tuple[st
         return "unknown", f"no source says what kind of tie it is ({', '.join(classes)})"
     best = _best(stated)
     assert best is not None
+    if best.tie_type in ("intent", "approved"):
+        # A letter of intent or an approval comes before the signing: a formal agreement signed later (or a dated
+        # one where the intent has no date) is the tie as it stands.
+        later = [c for c in stated if c.tie_type == "formal" and c.date and (not best.date or c.date > best.date)]
+        if later:
+            best = _best(later) or best
     for c in stated:
         if c.tie_type != best.tie_type and c is not best:
             conflicts.append(Conflict(label, "tie_type", best.tie_type, best.source, c.tie_type, c.source,

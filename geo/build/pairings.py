@@ -432,6 +432,10 @@ class Units:
                     name_zh = name_zh[len(parent):]
                     break
         base = strip_cn_suffix(name_zh) if name_zh else "en:" + loose(re.sub(r"\s*\(.*\)$", "", name_en))
+        if name_zh and re.search(r"(自治州|地区|盟)$", name_zh):
+            # A prefecture-level unit (昌吉回族自治州, 喀什地区) is not its seat city (昌吉市, 喀什市), though both
+            # strip to one name.
+            base += "|prefecture"
         # A county-level city that became a district (吴江市 -> 吴江区) is one unit; district names many cities
         # share (鼓楼区 in Nanjing, Xuzhou, Fuzhou …) keep their parent in the key.
         m = _PARENT_RE.match(name_en)
@@ -915,8 +919,8 @@ def _tie_row(tie: Tie, unit: Unit, provinces: dict[str, dict[str, str]],
     partner_en, partner_zh, level = choose_names(tie, "", [])
     label = _tie_label(unit, partner_en, partner_zh, tie.country)
     partner_en, partner_zh, level = choose_names(tie, label, conflicts)
-    date, date_source, date_note, _kind = choose_date(tie, label, conflicts)
     tie_type, tie_basis = choose_tie_type(tie, label, conflicts)
+    date, date_source, date_note, _kind = choose_date(tie, label, conflicts, tie_type)
     status, status_date, status_source = choose_status(tie)
     # The partner's place: the first English claim's, else the Chinese-only tie's.
     place = None
