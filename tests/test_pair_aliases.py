@@ -1,4 +1,4 @@
-"""Old pair ids lead to the rows they became (geo.build.aliases, data/pair_aliases.csv)."""
+"""Old pair ids lead to the rows they became (geo.build.aliases, data/pair_aliases.csv, geo.find.resolve_pair)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from geo import paths
+from geo import deck, paths
+from geo._validate import AtlasDataError
 from geo.build.aliases import Alias, check, derive, read_aliases, update, write_aliases
+from geo.find import resolve_pair
+from geo.load import read_pair_aliases
 
 
 def row(pair_id: str, partner_en: str, place: str = "", partner_zh: str = "", iso3: str = "JPN",
@@ -101,6 +104,35 @@ def test_every_committed_alias_leads_to_a_pairing_of_the_data() -> None:
     assert all(a.new_id in ids for a in table.values() if a.new_id)
     assert not set(table) & ids, "no old id is a live one"
     assert all(a.reason for a in table.values()), "every alias says why"
+
+
+def test_the_loader_names_a_bad_alias_row(tmp_path: Path) -> None:
+    path = tmp_path / "pair_aliases.csv"
+    path.write_text("old_id,new_id,reason\nPold,Pnew,renamed\nPx,Pmissing,renamed\n", encoding="utf-8")
+    with pytest.raises(AtlasDataError, match="row 3.*new_id"):
+        read_pair_aliases(path, {"Pnew"})
+    path.write_text("old_id,new_id,reason\nPnew,,x\n", encoding="utf-8")
+    with pytest.raises(AtlasDataError, match="row 2"):
+        read_pair_aliases(path, {"Pnew"})
+    assert read_pair_aliases(tmp_path / "absent.csv", {"Pnew"}) == {}
+
+
+def test_resolve_pair_names_what_a_link_id_is() -> None:
+    aliases = {"Pold": ("Pnew", "renamed"), "Pgone": ("", "no successor: removed"), "Pelse": ("Pimported", "x")}
+    known = {"Pnew", "Plive"}
+    assert resolve_pair("Plive", known, aliases).kind == "found"
+    hit = resolve_pair("Pold", known, aliases)
+    assert (hit.kind, hit.pair_id, hit.asked) == ("alias", "Pnew", "Pold")
+    gone = resolve_pair("Pgone", known, aliases)
+    assert (gone.kind, gone.pair_id, gone.reason) == ("gone", "", "no successor: removed")
+    assert resolve_pair("Pelse", known, aliases).kind == "gone", "a successor the dataset lacks opens nothing"
+    assert resolve_pair("P-nope", known, aliases).kind == "unknown"
+
+
+def test_a_saved_view_takes_the_new_pair_id_and_keeps_the_rest() -> None:
+    view = "cont=Asia&pair=Pold&view=30%2C120%2C5"
+    assert deck.with_pair(view, "Pnew") == "cont=Asia&pair=Pnew&view=30%2C120%2C5"
+    assert deck.with_pair("cont=Asia", "Pnew") == "cont=Asia"
 
 
 def test_the_seed_reads_a_merge_back_from_the_conflicts_of_its_build() -> None:
