@@ -54,6 +54,15 @@ def add(views: Sequence[str], view: str) -> list[str]:
     return out[-MAX_VIEWS:]
 
 
+def with_pair(view: str, pair_id: str) -> str:
+    """The saved view with its `pair` set to `pair_id` (an old id brought up to date), every other parameter and
+    their order kept."""
+    pairs = parse_qsl(view, keep_blank_values=True)
+    if not any(k == "pair" for k, _ in pairs):
+        return view
+    return urlencode([(k, pair_id if k == "pair" else v) for k, v in pairs])
+
+
 def slide(view: str, vocab: Vocabulary, lang: str) -> Slide:
     """Read one saved view back, in `lang`. A view that is not a query string at all (a hand-edited or cut-off
     link: 'Africa' instead of 'cont=Africa') is named as a problem of `deck` and shown as the default view."""

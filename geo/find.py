@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 from pypinyin import lazy_pinyin
@@ -139,3 +140,30 @@ def sort_key(name: str, lang: str) -> tuple[tuple[str, ...], str]:
     """How names sort in a language: Chinese by pinyin, syllable by syllable, as Chinese dictionaries and lists
     order them (阿根廷 a-gen before 埃及 ai-ji); English by folded name."""
     return (tuple(lazy_pinyin(name)) if lang == "zh" else (fold(name),), name)
+
+
+# --- pair ids from links ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairLookup:
+    """What a `pair=` value from a link or saved view names. `kind`: 'found' (a pairing's id), 'alias' (an older
+    id of the pairing `pair_id`, data/pair_aliases.csv), 'gone' (an older id with no successor; `reason` says
+    why) or 'unknown' (no id this dataset has ever had)."""
+
+    asked: str
+    kind: str
+    pair_id: str = ""
+    reason: str = ""
+
+
+def resolve_pair(asked: str, known: Container[str], aliases: Mapping[str, tuple[str, str]]) -> PairLookup:
+    """The pairing a pair id from a URL opens: itself if it exists, else the pairing its alias leads to."""
+    if asked in known:
+        return PairLookup(asked, "found", asked)
+    if asked in aliases:
+        new_id, reason = aliases[asked]
+        if new_id and new_id in known:
+            return PairLookup(asked, "alias", new_id, reason)
+        return PairLookup(asked, "gone", "", reason)
+    return PairLookup(asked, "unknown")

@@ -7,7 +7,7 @@ cannot be placed is kept (with `placed == False`) so that pages can list it; not
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +48,9 @@ class Atlas:
     official_totals: pd.DataFrame
     rules: affinity.RuleSet
     data_dir: Path
+    # Old pair id -> (the id it became, or '' for none; why), from data/pair_aliases.csv: links made before a
+    # rebuild changed an id keep working (geo.find.resolve_pair).
+    pair_aliases: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def read_table(path: Path, required: list[str] | None = None) -> pd.DataFrame:
@@ -215,4 +218,26 @@ def load_atlas(data_dir: Path = paths.DATA) -> Atlas:
     validate_precision(df)
     tags = affinity.tag(df, rules, overrides)
     df = pd.concat([df, tags], axis=1)
-    return Atlas(df, places, countries, provinces, era_table, bri, totals, rules, data_dir)
+    aliases = read_pair_aliases(data_dir / paths.PAIR_ALIASES.name, set(pairings["pair_id"].tolist()))
+    return Atlas(df, places, countries, provinces, era_table, bri, totals, rules, data_dir, aliases)
+
+
+def read_pair_aliases(path: Path, ids: set[str]) -> dict[str, tuple[str, str]]:
+    """data/pair_aliases.csv as old id -> (new id or '', reason); none if the data folder has no such file. An
+    alias must lead to a pairing of the table or to none, and an old id must not be a live one (a link means one
+    thing)."""
+    if not path.exists():
+        return {}
+    table = read_table(path, ["old_id", "new_id", "reason"])
+    out: dict[str, tuple[str, str]] = {}
+    for n, (old, new, reason) in enumerate(zip(table["old_id"].tolist(), table["new_id"].tolist(),
+                                               table["reason"].tolist(), strict=True), start=2):
+        if not old or old in ids:
+            raise AtlasDataError(path.name, f"old_id {old!r} is empty or names a pairing that exists", row=n,
+                                 column="old_id")
+        if new and new not in ids:
+            raise AtlasDataError(path.name, f"new_id {new!r} is not in pairings.csv", row=n, column="new_id")
+        if old in out:
+            raise AtlasDataError(path.name, f"old_id {old!r} is listed twice", row=n, column="old_id")
+        out[old] = (new, reason)
+    return out

@@ -13,6 +13,7 @@ RAW = ROOT / "data" / "raw"
 WEB = Path(__file__).resolve().parent / "web"
 
 PAIRINGS = DATA / "pairings.csv"
+PAIR_ALIASES = DATA / "pair_aliases.csv"
 PLACES = DATA / "places.csv"
 COUNTRIES = DATA / "countries.csv"
 PROVINCES = DATA / "provinces.csv"

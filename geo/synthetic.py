@@ -132,7 +132,8 @@ def write_synthetic(out_dir: Path, n: int, seed: int = DEFAULT_SEED, source_dir:
     table = synthetic_pairings(real, n, seed, keep)
     out_dir.mkdir(parents=True, exist_ok=True)
     for item in sorted(source_dir.iterdir()):
-        if item.is_file() and item.name != paths.PAIRINGS.name:
+        # The alias table names the real pairings' old ids; it means nothing beside synthetic ones.
+        if item.is_file() and item.name not in (paths.PAIRINGS.name, paths.PAIR_ALIASES.name):
             shutil.copy(item, out_dir / item.name)
     with (out_dir / paths.PAIRINGS.name).open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")

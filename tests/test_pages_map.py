@@ -176,3 +176,25 @@ def test_the_unplaced_list_gives_each_row_its_reason() -> None:
     assert "partner: no point on file for it" in text
     zh = open_page("map", lang="zh")
     assert "外方：没有该地的坐标" in words(zh)
+
+
+def test_an_old_pair_id_opens_its_successor_with_a_notice_and_the_new_id() -> None:
+    old, (new, _) = next((o, a) for o, a in sorted(ATLAS.pair_aliases.items()) if a[0])
+    at = open_page("map", lang="en", pair=old)
+    assert map_args(at)[0]["highlight"] == [new], "the successor is the focused pairing"
+    notices = " ".join(i.value for i in at.info).replace("\\", "")
+    assert f"older id of this pairing ({old})" in notices and new in notices
+    assert at.query_params["pair"] == new and not at.warning and not at.exception
+    # In a saved view of a deck the old id is brought up to date as well.
+    shown = open_page("present", lang="en", deck=deck.encode(["cont=Asia", f"pair={old}"]), slide="2")
+    assert map_args(shown)[0]["highlight"] == [new] and f"pair={new}" in shown.query_params["deck"]
+    assert old not in shown.query_params["deck"]
+    assert not shown.warning and not shown.exception
+
+
+def test_an_old_pair_id_without_successor_says_so() -> None:
+    old, (_, reason) = next((o, a) for o, a in sorted(ATLAS.pair_aliases.items()) if not a[0])
+    at = open_page("map", lang="en", pair=old)
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert f"({old}) from an earlier version of the data" in warnings and "invalid value" not in warnings
+    assert map_args(at)[0]["highlight"] == [] and "pair" not in at.query_params and not at.exception

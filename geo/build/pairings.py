@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo import paths
-from geo.build import admin1, checks, reports
+from geo.build import admin1, aliases, checks, reports
 from geo.build.claims import (
     WIKI_EN,
     Claim,
@@ -883,12 +883,13 @@ def build() -> dict[str, int]:
         unit = units.units[unit_key]
         for tie in tie_list:
             rows.append(_tie_row(tie, unit, provinces, placed, places, conflicts, iso2_of, place_again))
-    rows = _merge_same_place(rows, conflicts)
-    rows = _merge_spellings(rows, conflicts)
-    rows = _merge_unresolved(rows)
-    rows = _merge_namesake_units(rows, conflicts)
-    rows = _merge_district_parent(rows, conflicts)
-    rows = _apply_tie_decisions(rows, conflicts)
+    merged: Merged = {}
+    rows = _merge_same_place(rows, conflicts, merged)
+    rows = _merge_spellings(rows, conflicts, merged)
+    rows = _merge_unresolved(rows, merged)
+    rows = _merge_namesake_units(rows, conflicts, merged)
+    rows = _merge_district_parent(rows, conflicts, merged)
+    rows = _apply_tie_decisions(rows, conflicts, merged)
     _apply_date_decisions(rows, conflicts)
     rows.sort(key=lambda r: (r["cn_province_en"], r["cn_name_en"], r["partner_country_iso3"], r["partner_name_en"],
                              r["pair_id"]))
@@ -899,6 +900,10 @@ def build() -> dict[str, int]:
     _fill_chinese_names(rows, places, gaz)
     _one_chinese_name(rows, places)
     checks.check_places(rows, places)
+    # Before the new table replaces the previous build's: which old ids are gone, and what they became.
+    alias_table = aliases.update(aliases.read_aliases(paths.PAIR_ALIASES), read_csv(paths.PAIRINGS), rows, merged)
+    aliases.check(alias_table, set(ids))
+    aliases.write_aliases(paths.PAIR_ALIASES, alias_table)
     write_csv(paths.PAIRINGS, PAIRING_COLUMNS, rows)
     write_date_sources(rows)
     write_csv(paths.PLACES, PLACE_COLUMNS, sorted(places.values(), key=lambda r: r["place_id"]))
@@ -908,7 +913,8 @@ def build() -> dict[str, int]:
     for prob in problems:
         print("warning:", prob)
     return {"claims": len(english) + len(chinese), "pairings": len(rows), "places": len(places),
-            "conflicts": len(conflicts),
+            "conflicts": len(conflicts), "aliases": sum(1 for a in alias_table.values() if a.new_id),
+            "ids without successor": sum(1 for a in alias_table.values() if not a.new_id),
             "unplaced": sum(1 for r in rows if not (r["cn_place_id"] and r["partner_place_id"]))}
 
 
@@ -982,7 +988,8 @@ def _tie_row(tie: Tie, unit: Unit, provinces: dict[str, dict[str, str]],
     }
 
 
-def _merge_same_place(rows: list[dict[str, str]], conflicts: list[Conflict]) -> list[dict[str, str]]:
+def _merge_same_place(rows: list[dict[str, str]], conflicts: list[Conflict],
+                      merged: Merged | None = None) -> list[dict[str, str]]:
     """Two rows of one Chinese unit with one partner place at one level are one tie (a spelling the grouping did
     not join): the row with the better-ranked date source absorbs the other."""
     seen: dict[tuple[str, str, str, str, str], dict[str, str]] = {}
@@ -999,6 +1006,7 @@ def _merge_same_place(rows: list[dict[str, str]], conflicts: list[Conflict]) -> 
                 continue  # two different partners the gazetteer put at one point: keep both
             _absorb(kept, r)
             dropped.add(r["pair_id"])
+            _record(merged, r, kept, "one tie: both names resolve to the same place")
             conflicts.append(Conflict(_label(kept), "partner_name_en", kept["partner_name_en"],
                                       kept["source"].split(" | ")[0], r["partner_name_en"],
                                       r["source"].split(" | ")[0], "one tie: both names resolve to the same place"))
@@ -1020,7 +1028,8 @@ def canonical_partner(name_en: str) -> tuple[str, str]:
     return re.sub(r"[^a-z0-9]", "", child), re.sub(r"[^a-z0-9]", "", fold(parent))
 
 
-def _merge_spellings(rows: list[dict[str, str]], conflicts: list[Conflict]) -> list[dict[str, str]]:
+def _merge_spellings(rows: list[dict[str, str]], conflicts: list[Conflict],
+                     merged: Merged | None = None) -> list[dict[str, str]]:
     """One unit's partners in one country that differ only in how the name is written are one tie, when their
     levels do not disagree (a province and its capital city stay apart)."""
     groups: dict[tuple[str, str, str, str], list[dict[str, str]]] = defaultdict(list)
@@ -1045,13 +1054,15 @@ def _merge_spellings(rows: list[dict[str, str]], conflicts: list[Conflict]) -> l
                 continue
             _absorb(kept, r)
             dropped.add(r["pair_id"])
+            _record(merged, r, kept, "one tie: the names differ only in spelling")
             conflicts.append(Conflict(_label(kept), "partner_name_en", kept["partner_name_en"],
                                       kept["source"].split(" | ")[0], r["partner_name_en"],
                                       r["source"].split(" | ")[0], "one tie: the names differ only in spelling"))
     return [r for r in rows if r["pair_id"] not in dropped]
 
 
-def _merge_namesake_units(rows: list[dict[str, str]], conflicts: list[Conflict]) -> list[dict[str, str]]:
+def _merge_namesake_units(rows: list[dict[str, str]], conflicts: list[Conflict],
+                          merged: Merged | None = None) -> list[dict[str, str]]:
     """Two rows for one partner under namesake Chinese units (泰州 Jiangsu and 台州 Zhejiang are both 'Taizhou'):
     a row known only from English Wikipedia, whose province was guessed from the English name, joins the row a
     Chinese-side source gives, and the decision is recorded."""
@@ -1076,6 +1087,8 @@ def _merge_namesake_units(rows: list[dict[str, str]], conflicts: list[Conflict])
                     WIKI_EN, "one tie: English Wikipedia's ambiguous English name joins the unit a Chinese-side or "
                              "official source names"))
                 dropped.add(r["pair_id"])
+                _record(merged, r, kept, "one tie: English Wikipedia's ambiguous English name joins the unit a "
+                                         "Chinese-side or official source names")
     return [r for r in rows if r["pair_id"] not in dropped]
 
 
@@ -1092,12 +1105,22 @@ def _absorb(kept: dict[str, str], gone: dict[str, str]) -> None:
         kept["tie_type"], kept["tie_basis"] = gone["tie_type"], gone["tie_basis"]
 
 
+Merged = dict[str, tuple[str, str]]  # gone pair id -> (the id of the row that absorbed it, why)
+
+
+def _record(merged: Merged | None, gone: dict[str, str], kept: dict[str, str], why: str) -> None:
+    """Note which row absorbed which, so an old link to the gone row finds the kept one (data/pair_aliases.csv)."""
+    if merged is not None and gone["pair_id"] != kept["pair_id"]:
+        merged[gone["pair_id"]] = (kept["pair_id"], why)
+
+
 def _label(r: dict[str, str]) -> str:
     return f"{r['cn_name_zh'] or r['cn_name_en']} ({r['cn_province_en']}) – {r['partner_name_en']} " \
            f"({r['partner_country_iso3']})"
 
 
-def _merge_district_parent(rows: list[dict[str, str]], conflicts: list[Conflict]) -> list[dict[str, str]]:
+def _merge_district_parent(rows: list[dict[str, str]], conflicts: list[Conflict],
+                           merged: Merged | None = None) -> list[dict[str, str]]:
     """A district and its parent city (or municipality) listed for the same partner are one tie. Kept: the side
     the higher-ranked source names (a Chinese-side list or official page naming the district beats English
     Wikipedia naming the city); when both rest on such sources, both stay and the pair is reported."""
@@ -1120,10 +1143,12 @@ def _merge_district_parent(rows: list[dict[str, str]], conflicts: list[Conflict]
             _absorb(r, parent)
             dropped.add(parent["pair_id"])
             decision = "one tie, kept under the district a Chinese-side or official source names"
+            _record(merged, parent, r, decision)
         elif district_wiki and not parent_wiki:
             _absorb(parent, r)
             dropped.add(r["pair_id"])
             decision = "one tie, kept under the city a Chinese-side or official source names"
+            _record(merged, r, parent, decision)
         else:
             decision = "both kept: sources of the same class name the district and the city; check by hand"
         conflicts.append(Conflict(_label(r), "cn_unit", r["cn_name_en"], r["source"].split(" | ")[0],
@@ -1131,7 +1156,8 @@ def _merge_district_parent(rows: list[dict[str, str]], conflicts: list[Conflict]
     return [r for r in rows if r["pair_id"] not in dropped]
 
 
-def _apply_tie_decisions(rows: list[dict[str, str]], conflicts: list[Conflict]) -> list[dict[str, str]]:
+def _apply_tie_decisions(rows: list[dict[str, str]], conflicts: list[Conflict],
+                         merged: Merged | None = None) -> list[dict[str, str]]:
     """Hand decisions on double counts (data/raw/tie_decisions.csv), each with its evidence."""
     index = {(r["cn_name_en"], r["cn_province_en"], r["partner_name_en"], r["partner_country_iso3"]): r for r in rows}
     dropped: set[str] = set()
@@ -1147,6 +1173,7 @@ def _apply_tie_decisions(rows: list[dict[str, str]], conflicts: list[Conflict]) 
                                  "not in the data (remove or update the decision)")
         _absorb(kept, gone)
         dropped.add(gone["pair_id"])
+        _record(merged, gone, kept, f"tie_decisions.csv: {d['reason']}")
         conflicts.append(Conflict(_label(kept), "cn_unit", kept["cn_name_en"], kept["source"].split(" | ")[0],
                                   gone["cn_name_en"], WIKI_EN, f"one tie: {d['reason']}"))
     return [r for r in rows if r["pair_id"] not in dropped]
@@ -1172,7 +1199,7 @@ def _apply_date_decisions(rows: list[dict[str, str]], conflicts: list[Conflict])
                                   f"decision: {d['reason']}"))
 
 
-def _merge_unresolved(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+def _merge_unresolved(rows: list[dict[str, str]], merged: Merged | None = None) -> list[dict[str, str]]:
     """A row whose Chinese side stayed ambiguous (no province) joins the one resolved row with the same English
     name and partner, when another source settled which place it is; otherwise it stays, listed as unplaced."""
     resolved: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
@@ -1187,6 +1214,7 @@ def _merge_unresolved(rows: list[dict[str, str]]) -> list[dict[str, str]]:
                                  r["partner_country_iso3"]), [])
             if len(hits) == 1:
                 _absorb(hits[0], r)
+                _record(merged, r, hits[0], "one tie: the province another source gives")
                 continue
         out.append(r)
     return out

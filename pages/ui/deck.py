@@ -36,6 +36,16 @@ def save(f: Filters) -> None:
     state.set_param("deck", geo_deck.encode(saved))
 
 
+def replace(number: int, view: str) -> None:
+    """Put `view` in place of saved view `number` (1-based), in the session and the URL (e.g. an old pair id
+    brought up to date)."""
+    saved = views()
+    if 1 <= number <= len(saved) and saved[number - 1] != view:
+        saved[number - 1] = view
+        st.session_state["deck"] = saved
+        state.set_param("deck", geo_deck.encode(saved))
+
+
 def clear() -> None:
     st.session_state.pop("deck", None)
     state.set_param("deck", None)

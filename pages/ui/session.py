@@ -110,6 +110,12 @@ def pairing(pair_id: str) -> pd.DataFrame:
     return atlas().pairings.iloc[[int(where[0])] if where[0] >= 0 else []]
 
 
+def resolve_pair(asked: str) -> find.PairLookup:
+    """A pair id from a link or a saved view: its pairing, or the pairing an older id of it now names
+    (data/pair_aliases.csv), or why there is none."""
+    return find.resolve_pair(asked, derived("pair_positions"), atlas().pair_aliases)
+
+
 def case_pairs(shown: pd.DataFrame) -> tuple[str, ...]:
     """The pair ids among `shown` that a book case links to (one pass over the shown ids)."""
     linked = [pid for pid in case_links().values() if pid]

@@ -19,7 +19,7 @@ from geo.choices import FIELD_LABEL
 from geo.i18n import joined, label, pick, t, year_text
 from pages.ui import blocks, component, exports, session, state
 from pages.ui import deck as deck_ui
-from pages.ui.text import say, warn
+from pages.ui.text import info, say, warn
 
 lang = session.lang()
 f = state.current()
@@ -42,12 +42,19 @@ def focused_pair() -> pd.DataFrame | None:
             state.set_param("case", None)
     if not pair_id:
         return None
-    rows = session.pairing(pair_id)
-    if rows.empty:
-        warn("bad_param", key="pair", value=pair_id)
+    look = session.resolve_pair(pair_id)
+    if look.kind == "alias":  # an id from before a data update: open its pairing and put the new id in the URL
+        info("pair_renamed", old=look.asked, new=look.pair_id)
+        if state.param("pair") == look.asked:
+            state.set_param("pair", look.pair_id)
+    elif look.kind != "found":
+        if look.kind == "gone":
+            warn("pair_gone", old=look.asked, reason=look.reason)
+        else:
+            warn("bad_param", key="pair", value=pair_id)
         state.set_param("pair", None)
         return None
-    return rows
+    return session.pairing(look.pair_id)
 
 
 def name_hidden_pair(rows: pd.DataFrame) -> None:

@@ -16,7 +16,7 @@ from geo.filters import Filters
 from geo.i18n import t
 from pages.ui import blocks, component, session, state
 from pages.ui import deck as deck_ui
-from pages.ui.text import md, warn
+from pages.ui.text import info, md, warn
 
 MAP_KEY = "present_map"
 # With the caption and figures above (and the step buttons below, for a deck), the page fits a 1920×1080
@@ -55,11 +55,20 @@ def focus_pair() -> str | None:
             return links[int(case)]
         warn("case_unknown", n=case)
     pair = params.get("pair")
-    if pair:
-        if (atlas.pairings["pair_id"] == pair).any():
-            return pair
+    if not pair:
+        return None
+    look = session.resolve_pair(pair)
+    if look.kind == "alias":  # an id from before a data update: its pairing, and the link rewritten to the new id
+        info("pair_renamed", old=look.asked, new=look.pair_id)
+        if views:
+            deck_ui.replace(number, geo_deck.with_pair(views[number - 1], look.pair_id))
+        elif state.param("pair") == look.asked:
+            state.set_param("pair", look.pair_id)
+    elif look.kind == "gone":
+        warn("pair_gone", old=look.asked, reason=look.reason)
+    elif look.kind == "unknown":
         warn("bad_param", key="pair", value=pair)
-    return None
+    return look.pair_id or None
 
 
 def linked_view() -> dict[str, Any] | None:
