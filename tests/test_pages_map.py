@@ -97,6 +97,12 @@ def test_map_fits_filtered_pairings_and_flows_but_not_the_world_view() -> None:
     first = ATLAS.pairings[ATLAS.pairings["pair_id"] == map_args(focused)[0]["highlight"][0]]
     assert map_args(focused)[0]["fit_to"] == mapview.bounds_of(first, pad=8.0), "a focused pairing wins"
     assert not at.exception and not focused.exception
+    # Unfiltered flows are fitted too: the flow map sits beside the ranked list, too narrow for the world frame,
+    # and the frame reaches from Europe to the Americas.
+    all_flows = map_args(open_page("map", lang="en", mode="flow", flow="continent"))[0]["fit_to"]
+    assert all_flows is not None
+    (_, west), (_, east) = all_flows
+    assert west < 20 and east > 250, all_flows
 
 
 def test_presentation_without_a_deck_fits_the_shown_pairings() -> None:

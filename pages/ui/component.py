@@ -104,14 +104,14 @@ def bounds(rows: Any, pad: float) -> tuple[tuple[float, float], ...] | None:
 
 def fit_for(f: Filters, shown: Any, focus: Any = None, *, world_when_unfiltered: bool = True
             ) -> tuple[tuple[float, float], ...] | None:
-    """Where the map frames the view: a focused pairing first; with no filter set, nothing (the world frame,
-    unless `world_when_unfiltered` is False as in presentation mode); else the flows drawn (flow mode) or the
-    pairings shown, as presentation mode and the exports frame them."""
+    """Where the map frames the view: a focused pairing first; the flows drawn in flow mode; with no filter set,
+    nothing (the world frame, unless `world_when_unfiltered` is False as in presentation mode); else the pairings
+    shown, as presentation mode and the exports frame them."""
     if focus is not None:
         return bounds(focus, pad=8.0)
-    if world_when_unfiltered and f.is_default():
+    if world_when_unfiltered and f.is_default() and f.mode != "flow":
         return None
-    if f.mode == "flow":
+    if f.mode == "flow":  # always fitted: the flow map sits beside the ranked list, narrower than the world frame
         fit = mapview.flow_bounds(cached_flows(f, session.dataset_token()), pad=2.0)
         return tuple((p[0], p[1]) for p in fit) if fit else None
     return bounds(shown, pad=2.0)
