@@ -114,7 +114,7 @@ def test_playback_steps_the_year(visit: Visit, app_url: str) -> None:
     frame.get_by_role("button", name="▶ Play year by year").click()
     year = frame.locator(".atlas-play-year")
     assert year.inner_text() == "1973"
-    frame.get_by_role("button", name="⏸ Pause").click()
+    frame.get_by_role("button", name="‖ Pause").click()
     start = int(year.inner_text())
     frame.get_by_role("button", name="Year on ▶").click()
     frame.get_by_role("button", name="Year on ▶").click()
