@@ -45,8 +45,7 @@
 
   var S = {
     map: null, baseRenderer: null, basemapRequested: false, basemapLayer: null, tileLayer: null, tilesUrl: "",
-    layer: null, legendControl: null, legendBox: null, notice: null, empty: null, tip: null, popup: null,
-    playControl: null, playBox: null,
+    layer: null, legendBox: null, notice: null, empty: null, tip: null, popup: null, playBox: null,
     args: null, argsKey: null, dataKey: null, fitKey: null, viewKey: null, height: null,
     D: null,            // the prepared payload (see prepare)
     drawn: null,        // what the last draw put on the canvas: {set, arcs: Int32Array, n, reduced}
@@ -65,6 +64,17 @@
     if (className) node.className = className;
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
+  }
+
+  // A box in a corner of the map (legend, playback) whose clicks and wheel stay inside it.
+  function boxControl(position, className) {
+    var box = el("div", className);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    var control = L.control({ position: position });
+    control.onAdd = function () { return box; };
+    control.addTo(S.map);
+    return box;
   }
 
   function word(key, fallback) {
@@ -137,25 +147,8 @@
     S.tip = L.tooltip({ direction: "top", offset: [0, -6], opacity: 0.96, className: "atlas-tip" });
     S.popup = L.popup({ maxWidth: 320, minWidth: 160, autoPanPadding: [20, 20], className: "atlas-popup" });
 
-    S.legendControl = L.control({ position: "bottomleft" });
-    S.legendControl.onAdd = function () {
-      var box = el("div", "atlas-legend");
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      S.legendBox = box;
-      return box;
-    };
-    S.legendControl.addTo(S.map);
-
-    S.playControl = L.control({ position: "topright" });
-    S.playControl.onAdd = function () {
-      var box = el("div", "atlas-play");
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      S.playBox = box;
-      return box;
-    };
-    S.playControl.addTo(S.map);
+    S.legendBox = boxControl("bottomleft", "atlas-legend");
+    S.playBox = boxControl("topright", "atlas-play");
 
     S.empty = el("div", "atlas-empty");
     S.empty.hidden = true;
