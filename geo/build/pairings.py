@@ -1156,13 +1156,18 @@ def _merge_district_parent(rows: list[dict[str, str]], conflicts: list[Conflict]
     return [r for r in rows if r["pair_id"] not in dropped]
 
 
+def _decision_key(r: dict[str, str]) -> tuple[str, str, str, str]:
+    """How a hand decision names a pairing (a pairing row and a decision row share these columns)."""
+    return r["cn_name_en"], r["cn_province_en"], r["partner_name_en"], r["partner_country_iso3"]
+
+
 def _apply_tie_decisions(rows: list[dict[str, str]], conflicts: list[Conflict],
                          merged: Merged | None = None) -> list[dict[str, str]]:
     """Hand decisions on double counts (data/raw/tie_decisions.csv), each with its evidence."""
-    index = {(r["cn_name_en"], r["cn_province_en"], r["partner_name_en"], r["partner_country_iso3"]): r for r in rows}
+    index = {_decision_key(r): r for r in rows}
     dropped: set[str] = set()
     for d in read_csv(paths.RAW / "tie_decisions.csv"):
-        gone = index.get((d["cn_name_en"], d["cn_province_en"], d["partner_name_en"], d["partner_country_iso3"]))
+        gone = index.get(_decision_key(d))
         # The surviving row may spell the partner its own way ('Wurselen'); into_partner_name_en names it then.
         into_partner = d.get("into_partner_name_en") or d["partner_name_en"]
         # and into_country_iso3 its country, when a source filed the partner under another one.
@@ -1183,9 +1188,9 @@ def _apply_date_decisions(rows: list[dict[str, str]], conflicts: list[Conflict])
     """Hand decisions between two dates of one tie (data/raw/date_decisions.csv), where the precedence of sources
     keeps a date that other sources agree against. Only a date some source of the tie gives can be chosen; the
     date set aside stays in the row's note and in the conflicts."""
-    index = {(r["cn_name_en"], r["cn_province_en"], r["partner_name_en"], r["partner_country_iso3"]): r for r in rows}
+    index = {_decision_key(r): r for r in rows}
     for d in read_csv(paths.RAW / "date_decisions.csv"):
-        row = index.get((d["cn_name_en"], d["cn_province_en"], d["partner_name_en"], d["partner_country_iso3"]))
+        row = index.get(_decision_key(d))
         if row is None:
             raise AssertionError(f"date_decisions.csv: {d['cn_name_en']} – {d['partner_name_en']} is not in the data")
         label = _label(row)

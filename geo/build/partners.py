@@ -48,12 +48,7 @@ def simplified(name: str) -> str:
 
 def zh_norm(name: str) -> str:
     """Simplified Chinese, without parentheses, spaces or separators: '長崎県' -> '长崎县'."""
-    if not name:
-        return ""
-    jp2t, t2s = _converters()
-    name = _PAREN.sub("", name)
-    name = t2s.convert(jp2t.convert(name))
-    return _SPACE.sub("", name)
+    return _SPACE.sub("", simplified(_PAREN.sub("", name)))
 
 
 def zh_split(name: str, iso3: str = "") -> tuple[str, str]:
