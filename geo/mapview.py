@@ -309,21 +309,21 @@ def parse_view(text: str) -> dict[str, Any] | None:
 def bounds_of(df: pd.DataFrame, pad: float = 3.0) -> list[list[float]] | None:
     """[[lat_min, lon_min], [lat_max, lon_max]] around the placed rows, in the Pacific-centred frame."""
     placed = df.loc[df["placed"].to_numpy(bool), ["cn_lon", "cn_lat", "partner_lon", "partner_lat"]]
-    if placed.empty:
-        return None
-    lons = np.concatenate([pacific_lon_array(placed["cn_lon"]), pacific_lon_array(placed["partner_lon"])])
-    lats = np.concatenate([placed["cn_lat"].to_numpy(float), placed["partner_lat"].to_numpy(float)])
-    return [[float(lats.min() - pad), float(lons.min() - pad)], [float(lats.max() + pad), float(lons.max() + pad)]]
+    return _box(placed, "cn", "partner", pad)
 
 
 def flow_bounds(flows: Flows, pad: float = 3.0) -> list[list[float]] | None:
     """[[lat_min, lon_min], [lat_max, lon_max]] around the ends of the flows drawn (Pacific-centred frame): a flow
     runs between region anchors, not between the pairings' own points, so the arcs' bounds would not frame it."""
-    tb = flows.table
-    if tb.empty:
+    return _box(flows.table, "src", "dst", pad)
+
+
+def _box(table: pd.DataFrame, one: str, other: str, pad: float) -> list[list[float]] | None:
+    """[[lat_min, lon_min], [lat_max, lon_max]] around both ends (`{one}_lat`/`_lon`, `{other}_…`) of every row."""
+    if table.empty:
         return None
-    lons = np.concatenate([pacific_lon_array(tb["src_lon"]), pacific_lon_array(tb["dst_lon"])])
-    lats = np.concatenate([tb["src_lat"].to_numpy(float), tb["dst_lat"].to_numpy(float)])
+    lons = np.concatenate([pacific_lon_array(table[f"{one}_lon"]), pacific_lon_array(table[f"{other}_lon"])])
+    lats = np.concatenate([table[f"{one}_lat"].to_numpy(float), table[f"{other}_lat"].to_numpy(float)])
     return [[float(lats.min() - pad), float(lons.min() - pad)], [float(lats.max() + pad), float(lons.max() + pad)]]
 
 
